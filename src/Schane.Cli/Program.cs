@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Schane.Cli.Commands;
+
+var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuning with hard negatives (SCHaNe) on libtorch.")
+{
+    InfoCommand.Create(),
+};
+return root.Parse(args).Invoke();

@@ -1,0 +1,62 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Schane.Engine.Native;
+
+/// <summary>
+/// Finds the shim (libschane_native.so) for every [LibraryImport] in this assembly: $SCHANE_NATIVE, then next to
+/// the assemblies, then the repository's build/native folder above them. A missing shim or libtorch becomes one
+/// exception that says how to get it.
+/// </summary>
+internal static class NativeLibraryLoader
+{
+    internal const string LibraryName = "schane_native";
+    private const string FileName = "libschane_native.so";
+
+    // The resolver must be in place before the first P/Invoke of any caller, which only a module initializer guarantees.
+#pragma warning disable CA2255
+    [System.Runtime.CompilerServices.ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Register() => NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, Resolve);
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (name != LibraryName) return IntPtr.Zero;
+        var tried = new List<string>();
+        foreach (var candidate in Candidates())
+        {
+            if (!File.Exists(candidate)) { tried.Add(candidate + " (not found)"); continue; }
+            try
+            {
+                var library = NativeLibrary.Load(candidate);
+                UseAllCores(library);
+                return library;
+            }
+            catch (DllNotFoundException e) { tried.Add($"{candidate} ({e.Message})"); }
+        }
+        throw new DllNotFoundException(
+            $"The libtorch shim {FileName} could not be loaded. Run ./schane (any command) at the repository root to " +
+            "install libtorch and build the shim, or set SCHANE_NATIVE to the built library (and LIBTORCH to the " +
+            "libtorch it was built against when that is not Debian's). Tried:\n  " + string.Join("\n  ", tried));
+    }
+
+    // libtorch's OpenMP pool may start with one thread (it does on these machines); like PyTorch's documented default,
+    // use every core unless OMP_NUM_THREADS says otherwise. Called through the export: P/Invoke is not yet resolvable.
+    private static unsafe void UseAllCores(IntPtr library)
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"))) return;
+        var setThreads = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(library, "sch_set_num_threads");
+        setThreads(Environment.ProcessorCount);
+    }
+
+    private static IEnumerable<string> Candidates()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("SCHANE_NATIVE");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+            yield return Directory.Exists(fromEnvironment) ? Path.Combine(fromEnvironment, FileName) : fromEnvironment;
+        yield return Path.Combine(AppContext.BaseDirectory, FileName);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "build", "native", FileName)))
+                yield return Path.Combine(dir.FullName, "build", "native", FileName);
+    }
+}
