@@ -35,3 +35,7 @@ SCH_API TensorListHandle sch_autograd_grad(const TensorHandle* outputs, int nout
   });
 }
 SCH_API int sch_list_defined(TensorListHandle list, int i) { return (*list)[i].defined(); }
+
+// param.data = source: swaps the tensor's storage (e.g. after a device or dtype move) keeping its identity,
+// so every handle, optimizer and module field holding it sees the new data.
+SCH_API int sch_set_data(TensorHandle t, TensorHandle source) { return SCH_STATUS(t->set_data(*source)); }

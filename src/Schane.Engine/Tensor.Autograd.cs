@@ -30,4 +30,10 @@ public sealed unsafe partial class Tensor
 
     /// <summary>Keeps the gradient of a non-leaf tensor after backward (Tensor.retain_grad).</summary>
     public void RetainGrad() => NativeError.Check(sch_retain_grad(Handle));
+
+    /// <summary>
+    /// Replaces this tensor's data by <paramref name="source"/>'s, keeping its identity (param.data = source in PyTorch):
+    /// every holder of this tensor sees the new data, device or dtype.
+    /// </summary>
+    public void SetData(Tensor source) => NativeError.Check(sch_set_data(Handle, source.Handle));
 }

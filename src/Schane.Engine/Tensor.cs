@@ -196,6 +196,15 @@ public sealed unsafe partial class Tensor : IDisposable
         fixed (T* p = destination) NativeError.Check(sch_copy_to(h, p));
     }
 
+    /// <summary>Copies the raw element bytes, in C order, into <paramref name="destination"/> (numel × element size bytes).</summary>
+    internal void CopyBytesTo(Span<byte> destination)
+    {
+        var h = Handle;
+        if (destination.Length < sch_numel(h) * DType.ElementSize())
+            throw new ArgumentException($"destination holds {destination.Length} bytes; the tensor needs {sch_numel(h) * DType.ElementSize()}");
+        fixed (byte* p = destination) NativeError.Check(sch_copy_to(h, p));
+    }
+
     /// <summary>libtorch's printout of the tensor's values.</summary>
     public string ToValuesString()
     {

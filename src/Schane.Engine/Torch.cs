@@ -160,6 +160,17 @@ public static unsafe partial class Torch
     /// <summary>A zero-dimensional tensor holding a .NET value (torch.tensor(value)).</summary>
     public static Tensor FromScalar<T>(T value) where T : unmanaged => FromData<T>([value], [], false);
 
+    /// <summary>A CPU tensor of <paramref name="dtype"/> from raw little-endian element bytes in C order.</summary>
+    internal static Tensor FromBytes(ReadOnlySpan<byte> data, DType dtype, long[] shape)
+    {
+        var count = shape.Aggregate(1L, (a, b) => a * b);
+        if (count * dtype.ElementSize() != data.Length)
+            throw new ArgumentException($"shape [{string.Join(", ", shape)}] of {dtype.ToTorchName()} needs {count * dtype.ElementSize()} bytes, not {data.Length}");
+        fixed (byte* p = data)
+        fixed (long* s = shape)
+            return Engine.Tensor.Wrap(sch_from_data(p, s, shape.Length, (int)dtype, 0), nameof(FromBytes), "Torch");
+    }
+
     private static Tensor FromData<T>(ReadOnlySpan<T> data, long[] shape, bool requiresGrad) where T : unmanaged
     {
         long count = 1;

@@ -13,4 +13,5 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial void sch_set_grad_enabled(int enabled);
     [LibraryImport(Lib)] internal static partial IntPtr sch_autograd_grad(IntPtr* outputs, int nout, IntPtr* inputs, int nin, IntPtr* gradOutputs, int retainGraph, int createGraph, int allowUnused);
     [LibraryImport(Lib)] internal static partial int sch_list_defined(IntPtr list, int i);
+    [LibraryImport(Lib)] internal static partial int sch_set_data(IntPtr t, IntPtr source);
 }
