@@ -1,0 +1,78 @@
+using Schane.Engine;
+
+namespace Schane.Core.Losses;
+
+/// <summary>
+/// Validated inputs of a contrastive loss: embeddings flattened to rows [N, D] and one int64 label per row.
+/// Views [B, V, D] are flattened view-major (rows 0…B−1 are view 0), as SupContrast's
+/// torch.cat(torch.unbind(features, dim=1)) does, and labels [B] are repeated per view.
+/// </summary>
+public sealed class ContrastiveBatch : IDisposable
+{
+    private ContrastiveBatch(Tensor rows, Tensor labels, int views, long batchSize)
+    {
+        Rows = rows;
+        Labels = labels;
+        Views = views;
+        BatchSize = batchSize;
+    }
+
+    /// <summary>Embeddings, one row per view of each sample: [N, D] with N = BatchSize × Views.</summary>
+    public Tensor Rows { get; }
+
+    /// <summary>int64 labels, one per row.</summary>
+    public Tensor Labels { get; }
+
+    /// <summary>Views per sample (1 for [N, D] input).</summary>
+    public int Views { get; }
+
+    /// <summary>Samples (B).</summary>
+    public long BatchSize { get; }
+
+    /// <summary>Rows (N).</summary>
+    public long Count => BatchSize * Views;
+
+    /// <summary>
+    /// Checks and flattens <paramref name="embeddings"/> ([N, D] or [B, V, D], floating point, finite) and
+    /// <paramref name="labels"/> ([N] or [B], integer). The result's tensors are new handles: dispose the batch.
+    /// </summary>
+    public static ContrastiveBatch From(Tensor embeddings, Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!embeddings.DType.IsFloatingPoint())
+            throw new ArgumentException($"embeddings must be floating point, not {embeddings.DType.ToTorchName()}", nameof(embeddings));
+        if (labels.DType.IsFloatingPoint() || labels.DType == DType.Bool)
+            throw new ArgumentException($"labels must be integers, not {labels.DType.ToTorchName()}", nameof(labels));
+        var shape = embeddings.Shape;
+        if (shape.Length is not (2 or 3))
+            throw new ArgumentException($"embeddings must be [N, D] or [B, V, D]; got [{string.Join(", ", shape)}]", nameof(embeddings));
+        if (labels.Dim != 1)
+            throw new ArgumentException($"labels must be one-dimensional; got [{string.Join(", ", labels.Shape)}]", nameof(labels));
+        long batch = shape[0];
+        var views = shape.Length == 3 ? (int)shape[1] : 1;
+        if (labels.Size(0) != batch)
+            throw new ArgumentException($"{labels.Size(0)} labels for {batch} {(views > 1 ? "samples" : "rows")} " +
+                $"(embeddings [{string.Join(", ", shape)}])", nameof(labels));
+        if (batch * views < 2)
+            throw new ArgumentException($"a contrastive loss needs at least 2 rows; embeddings are [{string.Join(", ", shape)}]", nameof(embeddings));
+        using (var finite = embeddings.IsFinite().All())
+            if (!finite.Item<bool>())
+                throw new ArgumentException("embeddings contain NaN or Inf", nameof(embeddings));
+
+        using var scope = Torch.NewDisposeScope();
+        var rows = views == 1 ? embeddings.Alias() : Torch.Cat(embeddings.Unbind(1), 0);
+        var rowLabels = (views == 1 ? labels.Alias() : labels.Repeat(views)).To(DType.Int64);
+        return new ContrastiveBatch(rows.DetachFromDisposeScope(), rowLabels.DetachFromDisposeScope(), views, batch);
+    }
+
+    /// <summary>Instance ids (row index modulo B) in place of labels: the two views of a sample are each other's only positive.</summary>
+    public Tensor InstanceIds() => Torch.Arange(BatchSize, DType.Int64, Rows.Device).Repeat(Views);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Rows.Dispose();
+        Labels.Dispose();
+    }
+}

@@ -1,0 +1,137 @@
+using Schane.Engine;
+
+namespace Schane.Core.Losses;
+
+/// <summary>
+/// The family: a contrastive loss over the similarities s_ik = z_i · z_k / τ of L2-normalised embeddings, defined
+/// anchor by anchor (<see cref="AnchorLosses"/>). This base class validates and flattens the inputs, builds the
+/// positive and negative masks, and evaluates the anchors either all at once (dense) or in blocks of rows (blocked:
+/// each block's similarities, loss and gradient are computed and freed before the next, so memory stays
+/// O(block · N)). The result is the mean over anchors that have at least one positive; anchors without one are left
+/// out (not NaN). Gradients reach the embeddings through autograd in both paths.
+/// </summary>
+public abstract record ContrastiveLoss
+{
+    /// <summary>τ in s_ik = z_i · z_k / τ.</summary>
+    public double Temperature { get; init; } = 0.5;
+
+    /// <summary>L2-normalise the embeddings first (on by default; F.normalize(dim=-1)).</summary>
+    public bool Normalize { get; init; } = true;
+
+    /// <summary>Dense, blocked, or chosen by size (default).</summary>
+    public LossPath Path { get; init; } = LossPath.Auto;
+
+    /// <summary>Above this many rows, <see cref="LossPath.Auto"/> switches to the blocked path.</summary>
+    public long DenseLimit { get; init; } = 1024;
+
+    /// <summary>Anchor rows per block in the blocked path; 0 chooses about 8M similarities per block.</summary>
+    public int BlockRows { get; init; }
+
+    /// <summary>Short description for logs, e.g. "schane(τ=0.5, exponential(β=1))".</summary>
+    public abstract string Name { get; }
+
+    /// <inheritdoc/>
+    public sealed override string ToString() => Name;
+
+    /// <summary>
+    /// The loss of a batch: <paramref name="embeddings"/> [N, D] with <paramref name="labels"/> [N], or [B, V, D] with
+    /// labels [B]. Returns a scalar tensor that backpropagates into <paramref name="embeddings"/>.
+    /// <paramref name="step"/> is passed to the weighting function (for schedules).
+    /// </summary>
+    public Tensor Compute(Tensor embeddings, Tensor labels, int step = 0)
+    {
+        using var batch = ContrastiveBatch.From(embeddings, labels);
+        Validate(batch);
+        using var scope = Torch.NewDisposeScope();
+        var z = Normalize ? batch.Rows.Normalize(2, 1) : batch.Rows.Alias();
+        var maskLabels = MaskLabels(batch);
+        var anchors = AnchorCount(batch);
+        var blocked = Path == LossPath.Blocked || (Path == LossPath.Auto && batch.Count > DenseLimit);
+        var loss = blocked ? Blocked(z, maskLabels, anchors, step) : Dense(z, maskLabels, anchors, step);
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Per-anchor losses [R] for a block of anchors, and which of them count (bool [R]).</summary>
+    protected internal abstract (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block);
+
+    /// <summary>Checks loss-specific requirements (e.g. exactly two views); throws <see cref="ArgumentException"/>.</summary>
+    protected virtual void Validate(ContrastiveBatch batch) { }
+
+    /// <summary>The labels that define positives and negatives: the class labels, or instance ids for instance losses.</summary>
+    protected virtual Tensor MaskLabels(ContrastiveBatch batch) => batch.Labels.Alias();
+
+    /// <summary>How many leading rows are anchors (all rows unless a loss anchors on one view only).</summary>
+    protected virtual long AnchorCount(ContrastiveBatch batch) => batch.Count;
+
+    private Tensor Dense(Tensor z, Tensor labels, long anchors, int step)
+    {
+        var anchorRows = anchors == z.Size(0) ? z : z.Narrow(0, 0, anchors);
+        var logits = anchorRows.Mm(z.T) / Temperature;
+        var (loss, valid) = Evaluate(logits, labels, 0, step);
+        var count = valid.Sum().Item<long>();
+        if (count == 0) throw NoPositives(labels);
+        return loss.Where(valid, loss.ZerosLike()).Sum() / count;
+    }
+
+    private Tensor Blocked(Tensor z, Tensor labels, long anchors, int step)
+    {
+        var rows = z.Size(0);
+        var constant = z.Detach();
+        var gradient = constant.ZerosLike();
+        var blockRows = BlockRows > 0 ? BlockRows : (int)Math.Clamp((8L << 20) / rows, 16, 4096);
+        double total = 0;
+        long count = 0;
+        for (long first = 0; first < anchors; first += blockRows)
+        {
+            using var scope = Torch.NewDisposeScope();
+            var size = Math.Min(blockRows, anchors - first);
+            var block = constant.Narrow(0, first, size);
+            // The block's similarities are a leaf: its loss is differentiated with respect to them alone, and the
+            // chain rule through s = z zᵀ / τ is applied by hand (two products), so no graph outlives the block.
+            Tensor logits;
+            using (Torch.NoGrad()) logits = block.Mm(constant.T) / Temperature;
+            logits.RequiresGrad = true;
+            var (loss, valid) = Evaluate(logits, labels, first, step);
+            var sum = loss.Where(valid, loss.ZerosLike()).Sum();
+            total += sum.Item<double>();
+            count += valid.Sum().Item<long>();
+            var dLogits = Autograd.Grad(sum, logits) / Temperature;
+            using (Torch.NoGrad())
+            {
+                gradient.Narrow(0, first, size).Add_(dLogits.Mm(constant));
+                gradient.Add_(dLogits.T.Mm(block));
+            }
+        }
+        if (count == 0) throw NoPositives(labels);
+        gradient.Div_(count);
+        // value + (a − a.detach()): exactly the value, and exactly `gradient` as the derivative with respect to z.
+        var surrogate = (z * gradient).Sum();
+        var value = Torch.Scalar(total / count, z.DType, z.Device);
+        return value + (surrogate - surrogate.Detach());
+    }
+
+    private (Tensor Loss, Tensor Valid) Evaluate(Tensor logits, Tensor labels, long first, int step)
+    {
+        var size = logits.Size(0);
+        var rowLabels = labels.Narrow(0, first, size).Unsqueeze(1);
+        var same = rowLabels.Eq(labels.Unsqueeze(0));
+        var self = Torch.Arange(first, first + size, 1, DType.Int64, labels.Device).Unsqueeze(1)
+            .Eq(Torch.Arange(labels.Size(0), DType.Int64, labels.Device).Unsqueeze(0));
+        var block = new SimilarityBlock(logits, same.LogicalAnd(self.LogicalNot()), same.LogicalNot(), first, step, Temperature);
+        return AnchorLosses(block);
+    }
+
+    /// <summary>log-weights from <paramref name="weighting"/>, evaluated without gradient when it is detached.</summary>
+    protected static Tensor WeightsOf(NegativeWeighting weighting, SimilarityBlock block)
+    {
+        if (!weighting.Detached) return weighting.LogWeights(block);
+        using var noGrad = Torch.NoGrad();
+        using var logits = block.Logits.Detach();
+        var detachedBlock = new SimilarityBlock(logits, block.Positives, block.Negatives, block.FirstAnchor, block.Step, block.Temperature);
+        return weighting.LogWeights(detachedBlock);
+    }
+
+    private static ArgumentException NoPositives(Tensor labels) =>
+        new($"no anchor has a positive: every one of the {labels.Size(0)} rows has a label of its own. Give each " +
+            "sample two or more views, or batch several samples per class.", "labels");
+}

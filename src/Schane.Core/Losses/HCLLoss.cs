@@ -1,0 +1,43 @@
+using Schane.Engine;
+
+namespace Schane.Core.Losses;
+
+/// <summary>
+/// Hard-negative contrastive loss (Robinson et al., ICLR 2021, joshr17/HCL): instance positives from two views,
+/// negatives reweighted by <see cref="Weighting"/> (default exponential(β), β = 1), debiased with the class prior τ⁺:
+/// Ng_i = max((−τ⁺ N pos_i + Σ_k w_ik exp(s_ik)) / (1 − τ⁺), N e^{−1/τ}), N = 2B − 2;
+/// loss_i = −log(pos_i / (pos_i + Ng_i)). Labels are ignored. Defaults τ = 0.5, β = 1, τ⁺ = 0.1.
+/// </summary>
+public sealed record HCLLoss : InstanceContrastiveLoss
+{
+    /// <summary>The negative weighting; defaults to exponential(β = 1), HCL's importance weights.</summary>
+    public NegativeWeighting Weighting { get; init; } = NegativeWeighting.Exponential(1.0);
+
+    /// <summary>τ⁺, the prior probability that a "negative" shares the anchor's class (0 disables debiasing).</summary>
+    public double TauPlus { get; init; } = 0.1;
+
+    /// <inheritdoc/>
+    public override string Name => $"hcl(τ={Temperature}, τ⁺={TauPlus}, {Weighting})";
+
+    /// <inheritdoc/>
+    protected override void Validate(ContrastiveBatch batch)
+    {
+        base.Validate(batch);
+        if (TauPlus is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(TauPlus), TauPlus, "τ⁺ must be in [0, 1)");
+    }
+
+    /// <inheritdoc/>
+    protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
+    {
+        var s = block.Logits;
+        var (logPositive, hasPositive) = RowMath.MaskedLogSumExp(s, block.Positives);
+        var (logReweighted, _) = RowMath.MaskedLogSumExp(s + WeightsOf(Weighting, block), block.Negatives);
+        var negatives = RowMath.Count(block.Negatives, s.DType);
+        var positive = logPositive.Exp();
+        var debiased = (logReweighted.Exp() - positive * negatives * TauPlus) / (1 - TauPlus);
+        var ng = debiased.Maximum(negatives * Math.Exp(-1 / Temperature));
+        // −log(pos / (pos + Ng)) = log(1 + Ng / pos), accurate when Ng ≪ pos.
+        var loss = (ng / positive).Log1p();
+        return (loss, hasPositive);
+    }
+}

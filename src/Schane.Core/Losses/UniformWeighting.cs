@@ -1,0 +1,11 @@
+using Schane.Engine;
+
+namespace Schane.Core.Losses;
+
+/// <summary>w_ik = 1 for every negative.</summary>
+internal sealed class UniformWeighting : NegativeWeighting
+{
+    public override string Name => "uniform";
+
+    public override Tensor LogWeights(SimilarityBlock block) => block.Logits.ZerosLike();
+}

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Schane.Engine.Serialization;
+
+namespace Schane.Core.Tests;
+
+/// <summary>
+/// Every loss, on randomized inputs (sizes, dims, τ, β, classes, views, float32 and float64), against the independent
+/// PyTorch implementations in tests/reference/losses.py: values and gradients, dense and blocked paths.
+/// </summary>
+public sealed class LossOracleFixture : IDisposable
+{
+    public sealed record Case(string Id, string Name, JsonObject Options, ContrastiveLoss Loss, long[] Shape, int Classes, DType DType);
+
+    public sealed record Outcome(Case Case, double DenseLoss, double BlockedLoss, double OracleLoss,
+        double[] DenseGrad, double[] BlockedGrad, double[] OracleGrad);
+
+    private readonly TempDir dir = new();
+
+    public LossOracleFixture()
+    {
+        var random = new Random(20231122);
+        var cases = new List<Case>();
+        var sizes = new long[] { 2, 3, 8, 33, 64, 256, 512 };
+        var dims = new long[] { 3, 16, 128 };
+        var temperatures = new[] { 0.1, 0.5, 1.0 };
+        var betas = new[] { 0.0, 1.0, 2.5 };
+        for (var i = 0; i < 56; i++)
+        {
+            var dtype = i % 2 == 0 ? DType.Float64 : DType.Float32;
+            var n = sizes[random.Next(sizes.Length)];
+            var d = dims[random.Next(dims.Length)];
+            var tau = temperatures[random.Next(temperatures.Length)];
+            var beta = betas[random.Next(betas.Length)];
+            var views = 1 + random.Next(3);
+            var classes = 2 + random.Next(6);
+            switch (i % 7)
+            {
+                case 0 or 1:
+                    cases.Add(new Case($"c{i}", "schane", new JsonObject { ["temperature"] = tau, ["beta"] = beta },
+                        Make<SCHaNeLoss>(tau, l => l with { Weighting = NegativeWeighting.Exponential(beta) }), Shape(n, views, d), classes, dtype));
+                    break;
+                case 2:
+                    cases.Add(new Case($"c{i}", "schane", new JsonObject { ["temperature"] = tau, ["beta"] = beta, ["outside_log"] = true },
+                        Make<SCHaNeLoss>(tau, l => l with { Weighting = NegativeWeighting.Exponential(beta), Positives = PositiveAveraging.OutsideLog }),
+                        Shape(n, views, d), classes, dtype));
+                    break;
+                case 3 or 4:
+                    var one = i % 7 == 4 && views > 1;
+                    cases.Add(new Case($"c{i}", "supcon", new JsonObject
+                        {
+                            ["temperature"] = tau, ["base_temperature"] = 0.07, ["contrast_mode"] = one ? "one" : "all",
+                        },
+                        Make<SupConLoss>(tau, l => l with { ContrastMode = one ? ContrastMode.One : ContrastMode.All }), Shape(n, views, d), classes, dtype));
+                    break;
+                case 5:
+                    var tauPlus = random.Next(2) == 0 ? 0.0 : 0.1;
+                    cases.Add(new Case($"c{i}", "hcl", new JsonObject { ["temperature"] = tau, ["beta"] = beta, ["tau_plus"] = tauPlus },
+                        Make<HCLLoss>(tau, l => l with { Weighting = NegativeWeighting.Exponential(beta), TauPlus = tauPlus }),
+                        Shape(n, 2, d), classes, dtype));
+                    break;
+                default:
+                    cases.Add(new Case($"c{i}", "ntxent", new JsonObject { ["temperature"] = tau }, Make<NTXentLoss>(tau, l => l),
+                        random.Next(2) == 0 ? [n, 2, d] : [2 * n, d], classes, dtype));
+                    break;
+            }
+        }
+        Outcomes = Run(cases, random);
+    }
+
+    public IReadOnlyDictionary<string, Outcome> Outcomes { get; }
+
+    private static long[] Shape(long n, int views, long d) => views == 1 ? [n, d] : [n, views, d];
+
+    private static ContrastiveLoss Make<T>(double tau, Func<T, T> configure) where T : ContrastiveLoss, new() =>
+        configure(new T { Temperature = tau });
+
+    private Dictionary<string, Outcome> Run(List<Case> cases, Random random)
+    {
+        var manifest = new JsonArray();
+        var local = new Dictionary<string, (double Dense, double Blocked, double[] DenseGrad, double[] BlockedGrad)>();
+        Torch.ManualSeed(7);
+        foreach (var c in cases)
+        {
+            using var scope = Torch.NewDisposeScope();
+            var embeddings = Torch.Randn(c.Shape, c.DType);
+            // Random classes, with rows 0 and 1 sharing one so that some anchor always has a positive.
+            var classes = Enumerable.Range(0, (int)c.Shape[0]).Select(_ => (long)random.Next(c.Classes)).ToArray();
+            classes[1] = classes[0];
+            var labels = Torch.FromArray(classes);
+            Npy.Save(embeddings, dir.File($"{c.Id}.e.npy"));
+            Npy.Save(labels, dir.File($"{c.Id}.y.npy"));
+            var dense = Evaluate(c.Loss with { Path = LossPath.Dense }, embeddings, labels);
+            var blocked = Evaluate(c.Loss with { Path = LossPath.Blocked, BlockRows = 5 }, embeddings, labels);
+            local[c.Id] = (dense.Value, blocked.Value, dense.Grad, blocked.Grad);
+            manifest.Add(new JsonObject
+            {
+                ["id"] = c.Id, ["name"] = c.Name, ["options"] = c.Options.DeepClone(),
+                ["embeddings"] = dir.File($"{c.Id}.e.npy"), ["labels"] = dir.File($"{c.Id}.y.npy"), ["grad"] = dir.File($"{c.Id}.g.npy"),
+            });
+        }
+        var manifestPath = dir.File("manifest.json");
+        File.WriteAllText(manifestPath, new JsonObject { ["cases"] = manifest, ["output"] = dir.File("out.json") }.ToJsonString());
+        Python.Run("losses.py", manifestPath);
+        var results = JsonNode.Parse(File.ReadAllText(dir.File("out.json")))!["results"]!.AsArray()
+            .ToDictionary(r => (string)r!["id"]!, r => (double)r!["loss"]!);
+
+        var outcomes = new Dictionary<string, Outcome>();
+        foreach (var c in cases)
+        {
+            using var oracleGrad = Npy.Load(dir.File($"{c.Id}.g.npy"));
+            using var oracle64 = oracleGrad.To(DType.Float64);
+            var (dense, blocked, denseGrad, blockedGrad) = local[c.Id];
+            outcomes[c.Id] = new Outcome(c, dense, blocked, results[c.Id], denseGrad, blockedGrad, oracle64.ToArray<double>());
+        }
+        return outcomes;
+    }
+
+    private static (double Value, double[] Grad) Evaluate(ContrastiveLoss loss, Tensor embeddings, Tensor labels)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var e = embeddings.Detach().RequiresGrad_();
+        var value = loss.Compute(e, labels);
+        value.Backward();
+        return (value.Item<double>(), e.Grad!.To(DType.Float64).ToArray<double>());
+    }
+
+    public void Dispose() => dir.Dispose();
+}
+
+public class LossOracleTests(LossOracleFixture fixture) : IClassFixture<LossOracleFixture>
+{
+    public static TheoryData<string> CaseIds()
+    {
+        var data = new TheoryData<string>();
+        for (var i = 0; i < 56; i++) data.Add($"c{i}");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseIds))]
+    public void ValueAndGradientMatchPyTorch(string id)
+    {
+        var o = fixture.Outcomes[id];
+        var tolerance = o.Case.DType == DType.Float32 ? 1e-5 : 1e-10;
+        var what = $"{o.Case.Loss} on [{string.Join(", ", o.Case.Shape)}] {o.Case.DType}, {o.Case.Classes} classes";
+        AssertClose(o.OracleLoss, o.DenseLoss, tolerance, $"dense loss, {what}");
+        AssertClose(o.OracleLoss, o.BlockedLoss, tolerance, $"blocked loss, {what}");
+        AssertClose(o.OracleGrad, o.DenseGrad, tolerance, $"dense gradient, {what}");
+        AssertClose(o.OracleGrad, o.BlockedGrad, tolerance, $"blocked gradient, {what}");
+    }
+
+    private static void AssertClose(double expected, double actual, double tolerance, string what)
+    {
+        var error = Math.Abs(actual - expected) / Math.Max(Math.Abs(expected), 1e-30);
+        Assert.True(error <= tolerance, $"{what}: expected {expected:R}, got {actual:R} (relative error {error:E2} > {tolerance:E0})");
+    }
+
+    // Gradients compare as vectors: max |difference| relative to max |expected| (elementwise relative error is
+    // meaningless for entries that are zero up to rounding).
+    private static void AssertClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        double scale = 0, worst = 0;
+        for (var i = 0; i < expected.Count; i++)
+        {
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+            worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
+        }
+        Assert.True(worst <= tolerance * Math.Max(scale, 1e-30), $"{what}: max |Δ| {worst:E2} vs max |g| {scale:E2} (tolerance {tolerance:E0})");
+    }
+}
