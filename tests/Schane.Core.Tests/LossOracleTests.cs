@@ -79,11 +79,10 @@ public sealed class LossOracleFixture : IDisposable
     {
         var manifest = new JsonArray();
         var local = new Dictionary<string, (double Dense, double Blocked, double[] DenseGrad, double[] BlockedGrad)>();
-        Torch.ManualSeed(7);
         foreach (var c in cases)
         {
             using var scope = Torch.NewDisposeScope();
-            var embeddings = Torch.Randn(c.Shape, c.DType);
+            var embeddings = TestData.Normal(random, c.Shape, c.DType);
             // Random classes, with rows 0 and 1 sharing one so that some anchor always has a positive.
             var classes = Enumerable.Range(0, (int)c.Shape[0]).Select(_ => (long)random.Next(c.Classes)).ToArray();
             classes[1] = classes[0];
@@ -152,7 +151,8 @@ public class LossOracleTests(LossOracleFixture fixture) : IClassFixture<LossOrac
 
     private static void AssertClose(double expected, double actual, double tolerance, string what)
     {
-        var error = Math.Abs(actual - expected) / Math.Max(Math.Abs(expected), 1e-30);
+        // Relative error, measured against at least 1e-3 so that losses that are zero up to rounding compare sanely.
+        var error = Math.Abs(actual - expected) / Math.Max(Math.Abs(expected), 1e-3);
         Assert.True(error <= tolerance, $"{what}: expected {expected:R}, got {actual:R} (relative error {error:E2} > {tolerance:E0})");
     }
 
@@ -167,6 +167,6 @@ public class LossOracleTests(LossOracleFixture fixture) : IClassFixture<LossOrac
             scale = Math.Max(scale, Math.Abs(expected[i]));
             worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
         }
-        Assert.True(worst <= tolerance * Math.Max(scale, 1e-30), $"{what}: max |Δ| {worst:E2} vs max |g| {scale:E2} (tolerance {tolerance:E0})");
+        Assert.True(worst <= tolerance * Math.Max(scale, 1e-6), $"{what}: max |Δ| {worst:E2} vs max |g| {scale:E2} (tolerance {tolerance:E0})");
     }
 }

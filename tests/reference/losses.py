@@ -39,7 +39,8 @@ def schane(features, labels, temperature=0.5, beta=1.0, normalize=True, outside_
     exp_s = torch.exp(s)
     imp = torch.exp(beta * s) * neg_mask
     n_neg = neg_mask.sum(1, keepdim=True)
-    weights = n_neg * imp / imp.sum(1, keepdim=True).clamp_min(torch.finfo(s.dtype).tiny)
+    # Rows without negatives divide by 1 instead of 0 (their weights are all zero anyway).
+    weights = n_neg * imp / torch.where(n_neg > 0, imp.sum(1, keepdim=True), torch.ones_like(n_neg))
     ng = (weights * exp_s).sum(1)
     n_pos = pos_mask.sum(1)
     valid = n_pos > 0

@@ -56,11 +56,10 @@ public sealed class ContrastiveBatch : IDisposable
                 $"(embeddings [{string.Join(", ", shape)}])", nameof(labels));
         if (batch * views < 2)
             throw new ArgumentException($"a contrastive loss needs at least 2 rows; embeddings are [{string.Join(", ", shape)}]", nameof(embeddings));
-        using (var finite = embeddings.IsFinite().All())
-            if (!finite.Item<bool>())
-                throw new ArgumentException("embeddings contain NaN or Inf", nameof(embeddings));
-
         using var scope = Torch.NewDisposeScope();
+        if (!embeddings.IsFinite().All().Item<bool>())
+            throw new ArgumentException("embeddings contain NaN or Inf", nameof(embeddings));
+
         var rows = views == 1 ? embeddings.Alias() : Torch.Cat(embeddings.Unbind(1), 0);
         var rowLabels = (views == 1 ? labels.Alias() : labels.Repeat(views)).To(DType.Int64);
         return new ContrastiveBatch(rows.DetachFromDisposeScope(), rowLabels.DetachFromDisposeScope(), views, batch);

@@ -9,7 +9,7 @@ namespace Schane.Core.Losses;
 /// Uniform weights are log w = 0; SCHaNe's are log(|N(i)| · softmax_{N(i)}(β s_ik)), see <see cref="NormalizeOverNegatives"/>.
 /// Gradients flow through the weights unless <see cref="Detached"/> is set.
 /// </summary>
-public abstract class NegativeWeighting
+public abstract record NegativeWeighting
 {
     /// <summary>When true, the loss evaluates the weights without recording gradients (they act as constants).</summary>
     public bool Detached { get; init; }
@@ -21,7 +21,7 @@ public abstract class NegativeWeighting
     public abstract Tensor LogWeights(SimilarityBlock block);
 
     /// <inheritdoc/>
-    public override string ToString() => Name;
+    public sealed override string ToString() => Name;
 
     /// <summary>
     /// Turns per-negative scores a_ik into log-weights that average to one over each anchor's negatives:
@@ -53,9 +53,9 @@ public abstract class NegativeWeighting
 
     /// <summary>A user's function returning log-weights (see <see cref="LogWeights"/>).</summary>
     public static NegativeWeighting FromLogWeights(Func<SimilarityBlock, Tensor> logWeights, string name = "custom", bool detached = false) =>
-        new FunctionWeighting(logWeights, takesLog: true, name) { Detached = detached };
+        new FunctionWeighting(logWeights, TakesLog: true, name) { Detached = detached };
 
     /// <summary>A user's function returning weights w_ik ≥ 0 (their log is taken; negative or NaN weights are an error).</summary>
     public static NegativeWeighting FromWeights(Func<SimilarityBlock, Tensor> weights, string name = "custom", bool detached = false) =>
-        new FunctionWeighting(weights, takesLog: false, name) { Detached = detached };
+        new FunctionWeighting(weights, TakesLog: false, name) { Detached = detached };
 }

@@ -3,7 +3,7 @@ using Schane.Engine;
 namespace Schane.Core.Losses;
 
 /// <summary>Keeps each anchor's k most similar negatives, weighting each |N(i)| / k; the others weigh 0.</summary>
-internal sealed class TopKWeighting : NegativeWeighting
+internal sealed record TopKWeighting : NegativeWeighting
 {
     private readonly int k;
 

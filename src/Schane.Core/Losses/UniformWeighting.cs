@@ -3,7 +3,7 @@ using Schane.Engine;
 namespace Schane.Core.Losses;
 
 /// <summary>w_ik = 1 for every negative.</summary>
-internal sealed class UniformWeighting : NegativeWeighting
+internal sealed record UniformWeighting : NegativeWeighting
 {
     public override string Name => "uniform";
 

@@ -1,0 +1,26 @@
+namespace Schane.Core.Tests;
+
+/// <summary>
+/// Random inputs from a test's own System.Random: libtorch's global generator is shared by the test classes that
+/// xunit runs in parallel, so seeding it would not make a test repeatable.
+/// </summary>
+internal static class TestData
+{
+    public static Tensor Normal(Random random, long[] shape, DType dtype = DType.Float64)
+    {
+        var count = shape.Aggregate(1L, (a, b) => a * b);
+        var values = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            // Box–Muller.
+            var u = 1.0 - random.NextDouble();
+            var v = random.NextDouble();
+            values[i] = Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
+        }
+        using var t = Torch.FromArray(values, shape);
+        return t.To(dtype);
+    }
+
+    public static Tensor Labels(Random random, int count, int classes) =>
+        Torch.FromArray(Enumerable.Range(0, count).Select(_ => (long)random.Next(classes)).ToArray());
+}
