@@ -84,9 +84,13 @@ public abstract class Module : IDisposable
     public Module Train(bool on = true)
     {
         Training = on;
+        OnTrainingChanged(on);
         foreach (var (_, child) in children) child.Train(on);
         return this;
     }
+
+    /// <summary>Called by <see cref="Train"/> for this module, before its children: a module whose mode also lives elsewhere (TorchScript code) passes it on.</summary>
+    protected virtual void OnTrainingChanged(bool training) { }
 
     /// <summary>Sets evaluation mode (Module.eval).</summary>
     public Module Eval() => Train(false);
