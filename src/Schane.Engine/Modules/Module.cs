@@ -128,9 +128,16 @@ public abstract class Module : IDisposable
     public Dictionary<string, Tensor> StateDict()
     {
         var state = new Dictionary<string, Tensor>();
-        foreach (var (name, p) in NamedParameters()) state[name] = p.Detach();
-        foreach (var (name, b) in NamedBuffers()) state[name] = b.Detach();
+        AddState(state, "");
         return state;
+    }
+
+    // PyTorch's key order: each module's parameters, then its buffers, then its children, depth first.
+    private void AddState(Dictionary<string, Tensor> state, string prefix)
+    {
+        foreach (var (name, p) in parameters) state[prefix + name] = p.Detach();
+        foreach (var (name, b) in buffers) state[prefix + name] = b.Detach();
+        foreach (var (name, child) in children) child.AddState(state, $"{prefix}{name}.");
     }
 
     /// <summary>
