@@ -4,5 +4,6 @@ using Schane.Cli.Commands;
 var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuning with hard negatives (SCHaNe) on libtorch.")
 {
     InfoCommand.Create(),
+    LossCommand.Create(),
 };
 return root.Parse(args).Invoke();
