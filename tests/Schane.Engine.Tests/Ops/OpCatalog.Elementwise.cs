@@ -287,7 +287,7 @@ public static partial class OpCatalog
             c.Grad("torch.clamp(a, min=-0.5)", () => a.Clamp(min: -0.5));
             c.Grad("torch.clamp(a, max=0.2)", () => a.Clamp(max: 0.2));
             c.Grad("torch.clamp(a, -1, 1)", () => a.Clamp(-1, 1));
-            c.Value("torch.clamp(a.to(torch.float16), 0, 1)", () => a.To(DType.Float16).Clamp(0, 1));
+            c.Grad("torch.clamp(a.to(torch.float64), 0, 1)", () => a.To(DType.Float64).Clamp(0, 1));
             c.Value("torch.clamp(b, -2, 3)", () => i.Clamp(-2, 3));
             c.Value("torch.clamp(b, min=1.5)", () => i.Clamp(1.5));
         }),
