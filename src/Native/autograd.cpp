@@ -12,8 +12,20 @@ SCH_API int sch_grad(TensorHandle t, TensorHandle* out) {
     *out = g.defined() ? new at::Tensor(g) : nullptr;
   });
 }
+// The C++ API assigns any tensor; these are the checks Python's `tensor.grad = g` makes, so that a mismatch fails
+// here rather than later inside backward or an optimizer step.
 SCH_API int sch_set_grad(TensorHandle t, TensorHandle grad) {
-  return SCH_STATUS(t->mutable_grad() = grad ? *grad : at::Tensor());
+  return SCH_STATUS({
+    if (grad) {
+      TORCH_CHECK(grad->sizes() == t->sizes(), "assigned grad has data of a different size: ", grad->sizes(),
+                  " for a tensor of size ", t->sizes());
+      TORCH_CHECK(grad->scalar_type() == t->scalar_type(), "assigned grad has dtype ", grad->scalar_type(),
+                  " but the tensor has dtype ", t->scalar_type());
+      TORCH_CHECK(grad->device() == t->device(), "assigned grad is on ", grad->device(), " but the tensor is on ",
+                  t->device());
+    }
+    t->mutable_grad() = grad ? *grad : at::Tensor();
+  });
 }
 SCH_API int sch_retain_grad(TensorHandle t) { return SCH_STATUS(t->retain_grad()); }
 SCH_API int sch_grad_enabled() { return at::GradMode::is_enabled(); }

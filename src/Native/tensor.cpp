@@ -19,31 +19,32 @@ SCH_API int sch_cuda_device_count() { return sch_guard<int>(0, [] { return (int)
 SCH_API int sch_cuda_synchronize() { return SCH_STATUS(if (torch::cuda::is_available()) torch::cuda::synchronize()); }
 
 // ---- creation --------------------------------------------------------------------------------------
+// The torch:: factories, not the at:: ones: only they honour requires_grad in the options.
 
 SCH_API TensorHandle sch_empty(const int64_t* dims, int ndim, int dtype, int dev, int devIndex, int grad) {
-  return SCH_TENSOR(at::empty(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
+  return SCH_TENSOR(torch::empty(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
 }
 SCH_API TensorHandle sch_zeros(const int64_t* dims, int ndim, int dtype, int dev, int devIndex, int grad) {
-  return SCH_TENSOR(at::zeros(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
+  return SCH_TENSOR(torch::zeros(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
 }
 SCH_API TensorHandle sch_ones(const int64_t* dims, int ndim, int dtype, int dev, int devIndex, int grad) {
-  return SCH_TENSOR(at::ones(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
+  return SCH_TENSOR(torch::ones(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
 }
 SCH_API TensorHandle sch_full(const int64_t* dims, int ndim, double v, int64_t iv, int isInt, int dtype, int dev,
                               int devIndex, int grad) {
-  return SCH_TENSOR(at::full(sch_shape(dims, ndim), sch_scalar(v, iv, isInt), sch_options(dtype, dev, devIndex, grad)));
+  return SCH_TENSOR(torch::full(sch_shape(dims, ndim), sch_scalar(v, iv, isInt), sch_options(dtype, dev, devIndex, grad)));
 }
 SCH_API TensorHandle sch_arange(double start, double end, double step, int dtype, int dev, int devIndex, int grad) {
-  return SCH_TENSOR(at::arange(start, end, step, sch_options(dtype, dev, devIndex, grad)));
+  return SCH_TENSOR(torch::arange(start, end, step, sch_options(dtype, dev, devIndex, grad)));
 }
 SCH_API TensorHandle sch_linspace(double start, double end, int64_t steps, int dtype, int dev, int devIndex, int grad) {
-  return SCH_TENSOR(at::linspace(start, end, steps, sch_options(dtype, dev, devIndex, grad)));
+  return SCH_TENSOR(torch::linspace(start, end, steps, sch_options(dtype, dev, devIndex, grad)));
 }
 SCH_API TensorHandle sch_randn(const int64_t* dims, int ndim, int dtype, int dev, int devIndex, int grad) {
-  return SCH_TENSOR(at::randn(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
+  return SCH_TENSOR(torch::randn(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
 }
 SCH_API TensorHandle sch_rand(const int64_t* dims, int ndim, int dtype, int dev, int devIndex, int grad) {
-  return SCH_TENSOR(at::rand(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
+  return SCH_TENSOR(torch::rand(sch_shape(dims, ndim), sch_options(dtype, dev, devIndex, grad)));
 }
 SCH_API TensorHandle sch_randint(int64_t low, int64_t high, const int64_t* dims, int ndim, int dtype, int dev,
                                  int devIndex) {
@@ -53,7 +54,7 @@ SCH_API TensorHandle sch_randperm(int64_t n, int dtype, int dev, int devIndex) {
   return SCH_TENSOR(at::randperm(n, sch_options(dtype, dev, devIndex)));
 }
 SCH_API TensorHandle sch_eye(int64_t n, int64_t m, int dtype, int dev, int devIndex, int grad) {
-  return SCH_TENSOR(at::eye(n, m, sch_options(dtype, dev, devIndex, grad)));
+  return SCH_TENSOR(torch::eye(n, m, sch_options(dtype, dev, devIndex, grad)));
 }
 // Copies `data` (C order, `dtype` elements) into a new CPU tensor.
 SCH_API TensorHandle sch_from_data(const void* data, const int64_t* dims, int ndim, int dtype, int grad) {

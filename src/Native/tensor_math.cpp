@@ -3,6 +3,8 @@
 // UnaryOp / BinaryOp enums (src/Schane.Torch/Native/OpCodes.cs) and must stay in the same order.
 #include "shim.h"
 
+#include <cmath>
+
 enum UnaryOp {
   U_NEG, U_ABS, U_EXP, U_LOG, U_LOG1P, U_EXPM1, U_SQRT, U_RSQRT, U_SIN, U_COS, U_TANH, U_SIGMOID, U_RELU,
   U_SIGN, U_FLOOR, U_CEIL, U_ROUND, U_RECIPROCAL, U_SQUARE, U_ERF, U_LOGICAL_NOT, U_ISNAN, U_ISINF,
@@ -62,6 +64,13 @@ static at::Tensor& unary_(int op, at::Tensor& x) {
   }
 }
 
+// A number from the managed side (always a double) as Python would pass it: whole numbers as integer scalars, so that
+// integer tensors accept them (torch.add(int_tensor, other, alpha=2) works; alpha=2.0 is an error) and keep their dtype
+// (torch.clamp(int_tensor, 0, 5) stays integral). Float tensors treat both forms alike.
+static at::Scalar sch_number(double v) {
+  return std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.0e18 ? at::Scalar(static_cast<int64_t>(v)) : at::Scalar(v);
+}
+
 // The elementwise form of `b` is either a tensor or a scalar; both paths end in the same switch.
 template <typename B>
 static at::Tensor binary(int op, const at::Tensor& a, const B& b, const at::Scalar& alpha) {
@@ -111,10 +120,10 @@ SCH_API TensorHandle sch_unary(int op, TensorHandle x) { return SCH_TENSOR(unary
 SCH_API int sch_unary_(int op, TensorHandle x) { return SCH_STATUS(unary_(op, *x)); }
 
 SCH_API TensorHandle sch_binary(int op, TensorHandle a, TensorHandle b, double alpha) {
-  return SCH_TENSOR(binary(op, *a, *b, at::Scalar(alpha)));
+  return SCH_TENSOR(binary(op, *a, *b, sch_number(alpha)));
 }
 SCH_API TensorHandle sch_binary_scalar(int op, TensorHandle a, double v, int64_t iv, int isInt, double alpha) {
-  return SCH_TENSOR(binary(op, *a, sch_scalar(v, iv, isInt), at::Scalar(alpha)));
+  return SCH_TENSOR(binary(op, *a, sch_scalar(v, iv, isInt), sch_number(alpha)));
 }
 // scalar OP tensor, for the non-commutative ops (2 - t, 2 / t, 2 ** t).
 SCH_API TensorHandle sch_binary_scalar_left(int op, double v, int64_t iv, int isInt, TensorHandle b) {
@@ -122,24 +131,24 @@ SCH_API TensorHandle sch_binary_scalar_left(int op, double v, int64_t iv, int is
   return SCH_TENSOR(binary(op, at::scalar_tensor(s, b->options().dtype(at::result_type(*b, s))), *b, at::Scalar(1)));
 }
 SCH_API int sch_binary_(int op, TensorHandle a, TensorHandle b, double alpha) {
-  return SCH_STATUS(binary_(op, *a, *b, at::Scalar(alpha)));
+  return SCH_STATUS(binary_(op, *a, *b, sch_number(alpha)));
 }
 SCH_API int sch_binary_scalar_(int op, TensorHandle a, double v, int64_t iv, int isInt, double alpha) {
-  return SCH_STATUS(binary_(op, *a, sch_scalar(v, iv, isInt), at::Scalar(alpha)));
+  return SCH_STATUS(binary_(op, *a, sch_scalar(v, iv, isInt), sch_number(alpha)));
 }
 
 // a + value * b * c  and  a + value * b / c (the optimizer's fused forms), in place.
 SCH_API int sch_addcmul_(TensorHandle a, TensorHandle b, TensorHandle c, double value) {
-  return SCH_STATUS(a->addcmul_(*b, *c, value));
+  return SCH_STATUS(a->addcmul_(*b, *c, sch_number(value)));
 }
 SCH_API int sch_addcdiv_(TensorHandle a, TensorHandle b, TensorHandle c, double value) {
-  return SCH_STATUS(a->addcdiv_(*b, *c, value));
+  return SCH_STATUS(a->addcdiv_(*b, *c, sch_number(value)));
 }
 SCH_API TensorHandle sch_lerp(TensorHandle a, TensorHandle b, double weight) { return SCH_TENSOR(at::lerp(*a, *b, weight)); }
 
 SCH_API TensorHandle sch_clamp(TensorHandle x, double min, int hasMin, double max, int hasMax) {
-  return SCH_TENSOR(at::clamp(*x, hasMin ? c10::optional<at::Scalar>(min) : c10::nullopt,
-                              hasMax ? c10::optional<at::Scalar>(max) : c10::nullopt));
+  return SCH_TENSOR(at::clamp(*x, hasMin ? c10::optional<at::Scalar>(sch_number(min)) : c10::nullopt,
+                              hasMax ? c10::optional<at::Scalar>(sch_number(max)) : c10::nullopt));
 }
 SCH_API TensorHandle sch_where(TensorHandle cond, TensorHandle a, TensorHandle b) { return SCH_TENSOR(at::where(*cond, *a, *b)); }
 SCH_API TensorHandle sch_masked_fill(TensorHandle x, TensorHandle mask, double v, int64_t iv, int isInt) {
@@ -207,7 +216,14 @@ SCH_API TensorHandle sch_argmax(TensorHandle x, int64_t dim, int hasDim, int kee
   return SCH_TENSOR(isMin ? at::argmin(*x, d, keepdim != 0) : at::argmax(*x, d, keepdim != 0));
 }
 SCH_API TensorHandle sch_norm(TensorHandle x, double p, const int64_t* dims, int ndims, int keepdim) {
-  return SCH_TENSOR(ndims < 0 ? at::norm(*x, p) : at::norm(*x, p, sch_shape(dims, ndims), keepdim != 0));
+  return SCH_TENSOR(([&]() -> at::Tensor {
+    if (ndims >= 0) return at::norm(*x, p, sch_shape(dims, ndims), keepdim != 0);
+    if (keepdim == 0) return at::norm(*x, p);
+    // torch.norm(x, keepdim=True) over all dimensions keeps every one of them as size 1.
+    std::vector<int64_t> every(x->dim());
+    for (int64_t i = 0; i < x->dim(); i++) every[i] = i;
+    return at::norm(*x, p, every, true);
+  })());
 }
 SCH_API TensorHandle sch_cumsum(TensorHandle x, int64_t dim) { return SCH_TENSOR(at::cumsum(*x, dim)); }
 
@@ -217,7 +233,7 @@ SCH_API TensorHandle sch_matmul(TensorHandle a, TensorHandle b) { return SCH_TEN
 SCH_API TensorHandle sch_mm(TensorHandle a, TensorHandle b) { return SCH_TENSOR(at::mm(*a, *b)); }
 SCH_API TensorHandle sch_bmm(TensorHandle a, TensorHandle b) { return SCH_TENSOR(at::bmm(*a, *b)); }
 SCH_API TensorHandle sch_addmm(TensorHandle bias, TensorHandle a, TensorHandle b, double beta, double alpha) {
-  return SCH_TENSOR(at::addmm(*bias, *a, *b, beta, alpha));
+  return SCH_TENSOR(at::addmm(*bias, *a, *b, sch_number(beta), sch_number(alpha)));
 }
 // out = beta * out + alpha * (a @ b), into an existing tensor (a reused buffer).
 SCH_API int sch_mm_out(TensorHandle out, TensorHandle a, TensorHandle b) { return SCH_STATUS(at::mm_out(*out, *a, *b)); }

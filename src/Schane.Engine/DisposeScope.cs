@@ -33,8 +33,8 @@ public sealed class DisposeScope : IDisposable
         }
     }
 
-    /// <summary>How many tensors this scope currently owns.</summary>
-    public int Count => owned.Count(t => t.Scope == this);
+    /// <summary>How many live tensors this scope currently owns (tensors already disposed by hand do not count).</summary>
+    public int Count => owned.Count(t => t.Scope == this && !t.IsDisposed);
 
     internal void Adopt(Tensor tensor)
     {

@@ -200,7 +200,10 @@ public sealed unsafe partial class Tensor
     /// <summary>this + weight · (end − this) (torch.lerp).</summary>
     public Tensor Lerp(Tensor end, double weight) => Wrap(sch_lerp(Handle, end.Handle, weight));
 
-    /// <summary>Limits values to [min, max]; either bound may be left out (torch.clamp).</summary>
+    /// <summary>
+    /// Limits values to [min, max]; either bound may be left out (torch.clamp). Whole-number bounds keep an integer
+    /// tensor integral; a fractional bound makes it float, as a Python float does.
+    /// </summary>
     public Tensor Clamp(double? min = null, double? max = null) =>
         Wrap(sch_clamp(Handle, min ?? 0, min.HasValue ? 1 : 0, max ?? 0, max.HasValue ? 1 : 0));
 

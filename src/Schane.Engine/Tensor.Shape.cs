@@ -44,7 +44,7 @@ public sealed unsafe partial class Tensor
     public Tensor Select(int dim, long index) => Wrap(sch_select(Handle, dim, index));
     /// <summary>x[i]: the sub-tensor at index <paramref name="index"/> of the first dimension.</summary>
     [System.Runtime.CompilerServices.IndexerName("Index")]
-    public Tensor this[long index] => Select(0, index);
+    public Tensor this[long index] => Wrap(sch_select(Handle, 0, index), "Index");
     /// <summary>x[mask] (boolean) or x[indices] (int64 along dim 0): advanced indexing, a copy.</summary>
     [System.Runtime.CompilerServices.IndexerName("Index")]
     public Tensor this[Tensor index] => Wrap(sch_index(Handle, index.Handle), "Index");

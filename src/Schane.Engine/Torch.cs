@@ -100,11 +100,15 @@ public static unsafe partial class Torch
     /// <summary>A zero-dimensional tensor holding <paramref name="value"/> (torch.tensor(value)).</summary>
     public static Tensor Scalar(double value, DType dtype = DefaultDType, Device? device = null) => Full([], value, dtype, device);
 
-    /// <summary>Values from <paramref name="start"/> to <paramref name="end"/> (exclusive) by <paramref name="step"/> (torch.arange).</summary>
-    public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Int64, Device? device = null, bool requiresGrad = false)
+    /// <summary>
+    /// Values from <paramref name="start"/> to <paramref name="end"/> (exclusive) by <paramref name="step"/> (torch.arange).
+    /// Without a dtype, as in PyTorch: int64 when all three are whole numbers, else <see cref="DefaultDType"/>.
+    /// </summary>
+    public static Tensor Arange(double start, double end, double step = 1, DType? dtype = null, Device? device = null, bool requiresGrad = false)
     {
         var d = device ?? Device.CPU;
-        return Tensor.Wrap(sch_arange(start, end, step, (int)dtype, (int)d.Type, d.Index, requiresGrad ? 1 : 0), nameof(Arange), "Torch");
+        var type = dtype ?? (double.IsInteger(start) && double.IsInteger(end) && double.IsInteger(step) ? DType.Int64 : DefaultDType);
+        return Tensor.Wrap(sch_arange(start, end, step, (int)type, (int)d.Type, d.Index, requiresGrad ? 1 : 0), nameof(Arange), "Torch");
     }
 
     /// <summary>0, 1, …, end − 1 (torch.arange(end)).</summary>
