@@ -162,6 +162,18 @@ SCH_API int sch_masked_fill_(TensorHandle x, TensorHandle mask, double v, int64_
 
 enum ReduceOp { R_SUM, R_MEAN, R_PROD, R_AMAX, R_AMIN, R_LOGSUMEXP, R_ALL, R_ANY, R_STD, R_VAR };
 
+// Applies a one-dimension reduction over several dims, the highest first, so that dropping a dimension never
+// shifts the index of one still to be reduced (prod, all and any take a single dim in libtorch 1.13).
+template <typename F>
+static at::Tensor reduce_each(const at::Tensor& t, at::IntArrayRef dims, bool keep, F reduce) {
+  std::vector<int64_t> sorted;
+  for (int64_t d : dims) sorted.push_back(c10::maybe_wrap_dim(d, t.dim()));
+  std::sort(sorted.rbegin(), sorted.rend());
+  at::Tensor r = t;
+  for (int64_t d : sorted) r = reduce(r, d, keep);
+  return r;
+}
+
 // Reduces over `dims` (all dims when ndims < 0).
 SCH_API TensorHandle sch_reduce(int op, TensorHandle x, const int64_t* dims, int ndims, int keepdim) {
   return SCH_TENSOR(([&]() -> at::Tensor {
@@ -175,27 +187,15 @@ SCH_API TensorHandle sch_reduce(int op, TensorHandle x, const int64_t* dims, int
     switch (op) {
       case R_SUM: return all && !keep ? t.sum() : t.sum(d, keep);
       case R_MEAN: return all && !keep ? t.mean() : t.mean(d, keep);
-      case R_PROD: {
-        if (all && !keep) return t.prod();
-        at::Tensor r = t;
-        for (int i = (int)d.size() - 1; i >= 0; i--) r = r.prod(d[i], keep);
-        return r;
-      }
+      case R_PROD:
+        return all && !keep ? t.prod() : reduce_each(t, d, keep, [](const at::Tensor& r, int64_t dim, bool k) { return r.prod(dim, k); });
       case R_AMAX: return at::amax(t, d, keep);
       case R_AMIN: return at::amin(t, d, keep);
       case R_LOGSUMEXP: return at::logsumexp(t, d, keep);
-      case R_ALL: {
-        at::Tensor r = t;
-        if (all && !keep) return t.all();
-        for (int i = (int)d.size() - 1; i >= 0; i--) r = r.all(d[i], keep);
-        return r;
-      }
-      case R_ANY: {
-        at::Tensor r = t;
-        if (all && !keep) return t.any();
-        for (int i = (int)d.size() - 1; i >= 0; i--) r = r.any(d[i], keep);
-        return r;
-      }
+      case R_ALL:
+        return all && !keep ? t.all() : reduce_each(t, d, keep, [](const at::Tensor& r, int64_t dim, bool k) { return r.all(dim, k); });
+      case R_ANY:
+        return all && !keep ? t.any() : reduce_each(t, d, keep, [](const at::Tensor& r, int64_t dim, bool k) { return r.any(dim, k); });
       case R_STD: return at::std(t, at::OptionalIntArrayRef(d), /*unbiased=*/true, keep);
       case R_VAR: return at::var(t, at::OptionalIntArrayRef(d), /*unbiased=*/true, keep);
     }

@@ -252,6 +252,12 @@ public sealed unsafe partial class Tensor
     public Tensor Prod() => Reduce(ReduceOp.Prod, [], false, nameof(Prod));
     /// <summary>Product over one dimension (torch.prod(dim)).</summary>
     public Tensor Prod(int dim, bool keepDim = false) => Reduce(ReduceOp.Prod, [dim], keepDim, nameof(Prod));
+    /// <summary>Product over several dimensions (torch.prod applied per dim).</summary>
+    public Tensor Prod(ReadOnlySpan<int> dims, bool keepDim = false) => Reduce(ReduceOp.Prod, dims, keepDim, nameof(Prod));
+    /// <summary>True where every element over <paramref name="dims"/> is nonzero (torch.all(dim) per dim).</summary>
+    public Tensor All(ReadOnlySpan<int> dims, bool keepDim = false) => Reduce(ReduceOp.All, dims, keepDim, nameof(All));
+    /// <summary>True where any element over <paramref name="dims"/> is nonzero (torch.any(dim) per dim).</summary>
+    public Tensor Any(ReadOnlySpan<int> dims, bool keepDim = false) => Reduce(ReduceOp.Any, dims, keepDim, nameof(Any));
     /// <summary>Maximum of all elements (torch.max()).</summary>
     public Tensor Max() => Reduce(ReduceOp.Amax, [], false, nameof(Max));
     /// <summary>Minimum of all elements (torch.min()).</summary>

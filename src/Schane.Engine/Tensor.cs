@@ -161,14 +161,17 @@ public sealed unsafe partial class Tensor : IDisposable
     public T Item<T>() where T : unmanaged
     {
         var h = Handle;
-        if (typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(bool) || typeof(T) == typeof(byte))
+        if (typeof(T) == typeof(long) || typeof(T) == typeof(int) || typeof(T) == typeof(short) ||
+            typeof(T) == typeof(sbyte) || typeof(T) == typeof(byte))
         {
+            // Integers truncate, as int(tensor) does in Python.
             long value;
             NativeError.Check(sch_item_long(h, &value));
-            return typeof(T) == typeof(bool) ? (T)(object)(value != 0) : (T)Convert.ChangeType(value, typeof(T));
+            return (T)Convert.ChangeType(value, typeof(T));
         }
         double d;
         NativeError.Check(sch_item_double(h, &d));
+        if (typeof(T) == typeof(bool)) return (T)(object)(d != 0);
         if (typeof(T) == typeof(double)) return (T)(object)d;
         if (typeof(T) == typeof(float)) return (T)(object)(float)d;
         if (typeof(T) == typeof(Half)) return (T)(object)(Half)d;
