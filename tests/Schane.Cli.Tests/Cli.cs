@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace Schane.Cli.Tests;
+
+/// <summary>Runs the built `schane` CLI (src/Schane.Cli's output for this configuration) as a child process.</summary>
+internal static class Cli
+{
+    private static readonly string Dll = FindDll();
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string LastLine => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+    }
+
+    public static Result Run(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.Result, stderr);
+    }
+
+    private static string FindDll()
+    {
+        // tests/Schane.Cli.Tests/bin/<Configuration>/net10.0/ → src/Schane.Cli/bin/<Configuration>/net10.0/Schane.Cli.dll
+        var output = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = output.Parent!.Name;
+        for (var dir = output; dir != null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Schane.Cli", "bin", configuration, "net10.0", "Schane.Cli.dll");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException("the CLI's build output was not found above " + AppContext.BaseDirectory);
+    }
+}
