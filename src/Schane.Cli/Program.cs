@@ -5,5 +5,6 @@ var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuni
 {
     InfoCommand.Create(),
     LossCommand.Create(),
+    BenchCommand.Create(),
 };
 return root.Parse(args).Invoke();

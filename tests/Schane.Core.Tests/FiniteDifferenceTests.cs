@@ -9,10 +9,14 @@ public class FiniteDifferenceTests
         foreach (var name in new[] { "schane", "schane-outside", "supcon", "hcl", "ntxent", "schane-topk" })
         foreach (var path in new[] { LossPath.Dense, LossPath.Blocked })
             data.Add(name, path);
+        foreach (var name in new[] { "schane", "schane-outside", "supcon", "hcl", "ntxent" })
+            data.Add(name + "-autograd", LossPath.Blocked);
         return data;
     }
 
-    private static ContrastiveLoss Make(string name, LossPath path) => name switch
+    private static ContrastiveLoss Make(string name, LossPath path) => name.EndsWith("-autograd")
+        ? Make(name[..^"-autograd".Length], path) with { UseFusedKernel = false }
+        : name switch
     {
         "schane" => new SCHaNeLoss { Path = path, BlockRows = 3, Weighting = NegativeWeighting.Exponential(1.5) },
         "schane-outside" => new SCHaNeLoss { Path = path, BlockRows = 3, Positives = PositiveAveraging.OutsideLog },

@@ -12,8 +12,8 @@ public sealed class LossOracleFixture : IDisposable
 {
     public sealed record Case(string Id, string Name, JsonObject Options, ContrastiveLoss Loss, long[] Shape, int Classes, DType DType);
 
-    public sealed record Outcome(Case Case, double DenseLoss, double BlockedLoss, double OracleLoss,
-        double[] DenseGrad, double[] BlockedGrad, double[] OracleGrad);
+    public sealed record Outcome(Case Case, double DenseLoss, double BlockedLoss, double GenericLoss, double OracleLoss,
+        double[] DenseGrad, double[] BlockedGrad, double[] GenericGrad, double[] OracleGrad);
 
     private readonly TempDir dir = new();
 
@@ -78,7 +78,7 @@ public sealed class LossOracleFixture : IDisposable
     private Dictionary<string, Outcome> Run(List<Case> cases, Random random)
     {
         var manifest = new JsonArray();
-        var local = new Dictionary<string, (double Dense, double Blocked, double[] DenseGrad, double[] BlockedGrad)>();
+        var local = new Dictionary<string, ((double Value, double[] Grad) Dense, (double Value, double[] Grad) Blocked, (double Value, double[] Grad) Generic)>();
         foreach (var c in cases)
         {
             using var scope = Torch.NewDisposeScope();
@@ -91,7 +91,8 @@ public sealed class LossOracleFixture : IDisposable
             Npy.Save(labels, dir.File($"{c.Id}.y.npy"));
             var dense = Evaluate(c.Loss with { Path = LossPath.Dense }, embeddings, labels);
             var blocked = Evaluate(c.Loss with { Path = LossPath.Blocked, BlockRows = 5 }, embeddings, labels);
-            local[c.Id] = (dense.Value, blocked.Value, dense.Grad, blocked.Grad);
+            var generic = Evaluate(c.Loss with { Path = LossPath.Blocked, BlockRows = 5, UseFusedKernel = false }, embeddings, labels);
+            local[c.Id] = (dense, blocked, generic);
             manifest.Add(new JsonObject
             {
                 ["id"] = c.Id, ["name"] = c.Name, ["options"] = c.Options.DeepClone(),
@@ -109,8 +110,9 @@ public sealed class LossOracleFixture : IDisposable
         {
             using var oracleGrad = Npy.Load(dir.File($"{c.Id}.g.npy"));
             using var oracle64 = oracleGrad.To(DType.Float64);
-            var (dense, blocked, denseGrad, blockedGrad) = local[c.Id];
-            outcomes[c.Id] = new Outcome(c, dense, blocked, results[c.Id], denseGrad, blockedGrad, oracle64.ToArray<double>());
+            var (dense, blocked, generic) = local[c.Id];
+            outcomes[c.Id] = new Outcome(c, dense.Value, blocked.Value, generic.Value, results[c.Id], dense.Grad, blocked.Grad, generic.Grad,
+                oracle64.ToArray<double>());
         }
         return outcomes;
     }
@@ -144,9 +146,11 @@ public class LossOracleTests(LossOracleFixture fixture) : IClassFixture<LossOrac
         var tolerance = o.Case.DType == DType.Float32 ? 1e-5 : 1e-10;
         var what = $"{o.Case.Loss} on [{string.Join(", ", o.Case.Shape)}] {o.Case.DType}, {o.Case.Classes} classes";
         AssertClose(o.OracleLoss, o.DenseLoss, tolerance, $"dense loss, {what}");
-        AssertClose(o.OracleLoss, o.BlockedLoss, tolerance, $"blocked loss, {what}");
+        AssertClose(o.OracleLoss, o.BlockedLoss, tolerance, $"blocked (fused kernel) loss, {what}");
+        AssertClose(o.OracleLoss, o.GenericLoss, tolerance, $"blocked (autograd) loss, {what}");
         AssertClose(o.OracleGrad, o.DenseGrad, tolerance, $"dense gradient, {what}");
-        AssertClose(o.OracleGrad, o.BlockedGrad, tolerance, $"blocked gradient, {what}");
+        AssertClose(o.OracleGrad, o.BlockedGrad, tolerance, $"blocked (fused kernel) gradient, {what}");
+        AssertClose(o.OracleGrad, o.GenericGrad, tolerance, $"blocked (autograd) gradient, {what}");
     }
 
     private static void AssertClose(double expected, double actual, double tolerance, string what)

@@ -27,6 +27,12 @@ public abstract record ContrastiveLoss
     /// <summary>Anchor rows per block in the blocked path; 0 chooses about 8M similarities per block.</summary>
     public int BlockRows { get; init; }
 
+    /// <summary>
+    /// Let the blocked path use the fused CPU kernel when the weighting allows it (built-in exponential or uniform);
+    /// off forces per-block autograd, e.g. to cross-check the kernel.
+    /// </summary>
+    public bool UseFusedKernel { get; init; } = true;
+
     /// <summary>Short description for logs, e.g. "schane(τ=0.5, exponential(β=1))".</summary>
     public abstract string Name { get; }
 
@@ -73,12 +79,30 @@ public abstract record ContrastiveLoss
         return loss.Where(valid, loss.ZerosLike()).Sum() / count;
     }
 
+    /// <summary>The fused kernel's settings for this loss at <paramref name="step"/>, or null when only the generic path applies.</summary>
+    internal virtual FusedContrastive.Spec? Fused(int step) => null;
+
     private Tensor Blocked(Tensor z, Tensor labels, long anchors, int step)
     {
         var rows = z.Size(0);
         var constant = z.Detach();
         var gradient = constant.ZerosLike();
         var blockRows = BlockRows > 0 ? BlockRows : (int)Math.Clamp((8L << 20) / rows, 16, 4096);
+        var fused = UseFusedKernel ? Fused(step) : null;
+        var (total, count) = fused is { } spec && z.Device.Type == DeviceType.CPU && z.DType is DType.Float32 or DType.Float64
+            ? FusedContrastive.Run(spec, constant, labels, anchors, Temperature, blockRows, gradient)
+            : BlockedGeneric(constant, labels, anchors, step, blockRows, gradient);
+        if (count == 0) throw NoPositives(labels);
+        gradient.Div_(count);
+        // value + (a − a.detach()): exactly the value, and exactly `gradient` as the derivative with respect to z.
+        var surrogate = (z * gradient).Sum();
+        var value = Torch.Scalar(total / count, z.DType, z.Device);
+        return value + (surrogate - surrogate.Detach());
+    }
+
+    /// <summary>Any weighting: each block's loss is differentiated by autograd with respect to its similarities.</summary>
+    private (double Sum, long Count) BlockedGeneric(Tensor constant, Tensor labels, long anchors, int step, int blockRows, Tensor gradient)
+    {
         double total = 0;
         long count = 0;
         for (long first = 0; first < anchors; first += blockRows)
@@ -102,12 +126,7 @@ public abstract record ContrastiveLoss
                 gradient.Add_(dLogits.T.Mm(block));
             }
         }
-        if (count == 0) throw NoPositives(labels);
-        gradient.Div_(count);
-        // value + (a − a.detach()): exactly the value, and exactly `gradient` as the derivative with respect to z.
-        var surrogate = (z * gradient).Sum();
-        var value = Torch.Scalar(total / count, z.DType, z.Device);
-        return value + (surrogate - surrogate.Detach());
+        return (total, count);
     }
 
     private (Tensor Loss, Tensor Valid) Evaluate(Tensor logits, Tensor labels, long first, int step)

@@ -7,6 +7,8 @@ internal sealed record ExponentialWeighting(Func<int, double> Beta, string Label
 {
     public override string Name => Label;
 
+    internal override double? FusedBeta(int step) => Detached ? null : Beta(step);
+
     public override Tensor LogWeights(SimilarityBlock block)
     {
         var b = Beta(block.Step);

@@ -26,11 +26,17 @@ public sealed record HCLLoss : InstanceContrastiveLoss
         if (TauPlus is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(TauPlus), TauPlus, "τ⁺ must be in [0, 1)");
     }
 
+    internal override FusedContrastive.Spec? Fused(int step) => Weighting.FusedBeta(step) is { } beta
+        ? new(Kernels.ContrastiveKind.HCL, beta, TauPlus, Clamp: Math.Exp(-1 / Temperature))
+        : null;
+
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
     {
         var s = block.Logits;
-        var (logPositive, hasPositive) = RowMath.MaskedLogSumExp(s, block.Positives);
+        var (lsePositive, hasPositive) = RowMath.MaskedLogSumExp(s, block.Positives);
+        // pos_i = mean over positives of e^{s} (the one other view, for two views).
+        var logPositive = lsePositive - RowMath.Count(block.Positives, s.DType).ClampMin(1).Log();
         var (logReweighted, _) = RowMath.MaskedLogSumExp(s + WeightsOf(Weighting, block), block.Negatives);
         var negatives = RowMath.Count(block.Negatives, s.DType);
         var positive = logPositive.Exp();

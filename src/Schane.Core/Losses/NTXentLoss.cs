@@ -11,6 +11,8 @@ public sealed record NTXentLoss : InstanceContrastiveLoss
     /// <inheritdoc/>
     public override string Name => $"ntxent(τ={Temperature})";
 
+    internal override FusedContrastive.Spec? Fused(int step) => new(Kernels.ContrastiveKind.SupCon, 0, Scale: 1);
+
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
     {

@@ -20,6 +20,12 @@ public abstract record NegativeWeighting
     /// <summary>log w_ik for the block's anchors and all rows, [R, N]; only entries at negatives are used.</summary>
     public abstract Tensor LogWeights(SimilarityBlock block);
 
+    /// <summary>
+    /// The β of an equivalent exponential weighting at <paramref name="step"/> (0 for uniform), or null: lets the
+    /// blocked path use the fused kernel. Weights that are detached change the gradient, so they never qualify.
+    /// </summary>
+    internal virtual double? FusedBeta(int step) => null;
+
     /// <inheritdoc/>
     public sealed override string ToString() => Name;
 

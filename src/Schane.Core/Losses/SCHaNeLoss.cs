@@ -22,6 +22,10 @@ public sealed record SCHaNeLoss : ContrastiveLoss
     /// <inheritdoc/>
     public override string Name => $"schane(τ={Temperature}, {Weighting}{(Positives == PositiveAveraging.OutsideLog ? ", positives outside log" : "")})";
 
+    internal override FusedContrastive.Spec? Fused(int step) => Weighting.FusedBeta(step) is { } beta
+        ? new(Positives == PositiveAveraging.InsideLog ? Kernels.ContrastiveKind.SCHaNeInsideLog : Kernels.ContrastiveKind.SCHaNeOutsideLog, beta)
+        : null;
+
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
     {

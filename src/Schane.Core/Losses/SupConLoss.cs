@@ -25,6 +25,8 @@ public sealed record SupConLoss : ContrastiveLoss
     /// <inheritdoc/>
     protected override long AnchorCount(ContrastiveBatch batch) => ContrastMode == ContrastMode.One ? batch.BatchSize : batch.Count;
 
+    internal override FusedContrastive.Spec? Fused(int step) => new(Kernels.ContrastiveKind.SupCon, 0, Scale: Temperature / BaseTemperature);
+
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
     {

@@ -8,4 +8,6 @@ internal sealed record UniformWeighting : NegativeWeighting
     public override string Name => "uniform";
 
     public override Tensor LogWeights(SimilarityBlock block) => block.Logits.ZerosLike();
+
+    internal override double? FusedBeta(int step) => Detached ? null : 0;
 }

@@ -1,0 +1,222 @@
+// Fused row kernels of the contrastive losses (SCHaNe, SupCon / NT-Xent, HCL) with built-in exponential weighting.
+//
+// For a block of anchor rows, given S = z_I zᵀ / τ, each row's loss is a function of a few row-wise sums of
+// exponentials; the kernel computes them in two passes over the row, then overwrites the row with dL/dS in a
+// third. No R × N temporaries are allocated: the block stays resident, which is what makes the blocked loss run
+// close to the speed of its three matrix products (see DESIGN.md). The math per loss is written out in
+// src/Schane.Core/Losses/FusedContrastive.cs; the generic autograd path computes the same values and gradients.
+#include "shim.h"
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace {
+
+enum Kind { SCHANE_INSIDE = 0, SCHANE_OUTSIDE = 1, SUPCON = 2, HCL = 3 };
+
+struct Params {
+  int32_t kind;
+  double beta;      // exponential weighting: w ∝ exp(β s) over negatives
+  double tau_plus;  // HCL debiasing prior
+  double scale;     // SupCon's τ / τ_base (1 for NT-Xent)
+  double clamp;     // HCL's e^{−1/τ}
+};
+
+// exp that the compiler vectorises (no libm call): range reduction by ln 2, Taylor polynomial, exponent bits.
+// Relative error about 1e-7 (float) and 2e-16 (double); inputs below the smallest normal give ~0.
+inline float vexp(float x) {
+  x = std::min(std::max(x, -87.0f), 88.0f);
+  const float magic = 12582912.0f;  // 1.5 · 2^23: adding and subtracting it rounds to an integer
+  float k = (x * 1.44269504088896341f + magic) - magic;
+  float r = x - k * 0.693145751953125f - k * 1.428606765330187045e-06f;
+  float p = 1.f + r * (1.f + r * (0.5f + r * (1.f / 6 + r * (1.f / 24 + r * (1.f / 120 + r * (1.f / 720))))));
+  int32_t bits = ((int32_t)k + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+inline double vexp(double x) {
+  x = std::min(std::max(x, -708.0), 709.0);
+  const double magic = 6755399441055744.0;  // 1.5 · 2^52
+  double k = (x * 1.4426950408889634074 + magic) - magic;
+  double r = x - k * 6.93147180369123816490e-01 - k * 1.90821492927058770002e-10;
+  // Taylor to r^12 / 12! (|r| ≤ ln2 / 2)
+  double p = 1 + r * (1 + r * (1. / 2 + r * (1. / 6 + r * (1. / 24 + r * (1. / 120 + r * (1. / 720 + r * (1. / 5040 +
+             r * (1. / 40320 + r * (1. / 362880 + r * (1. / 3628800 + r * (1. / 39916800 + r * (1. / 479001600))))))))))));
+  int64_t bits = ((int64_t)k + 1023) << 52;
+  double scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+inline double log_sigmoid_complement(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }  // softplus
+inline double sigmoid(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x)); }
+
+// One anchor row: s[0..n) (overwritten with dL/ds), labels, the anchor's own column `self`.
+// Returns the row's loss; *valid says whether the anchor has a positive.
+template <typename T>
+__attribute__((always_inline)) inline double row(T* __restrict s, const int64_t* __restrict labels, int64_t n, int64_t self,
+                                                 const Params& p, bool* valid) {
+  const int64_t y = labels[self];
+  const T lowest = std::numeric_limits<T>::lowest();
+  const T beta = (T)p.beta, beta1 = (T)(p.beta + 1);
+  const bool supcon = p.kind == SUPCON;
+
+  // Pass 1: counts and maxima (positives; negatives, or every other column for SupCon).
+  T maxP = lowest, maxN = lowest, minN = std::numeric_limits<T>::max();
+  int64_t countP = 0, countN = 0;
+  for (int64_t k = 0; k < n; k++) {
+    bool same = labels[k] == y, isSelf = k == self;
+    bool isP = same && !isSelf, isN = supcon ? !isSelf : !same;
+    maxP = std::max(maxP, isP ? s[k] : lowest);
+    maxN = std::max(maxN, isN ? s[k] : lowest);
+    minN = std::min(minN, isN ? s[k] : std::numeric_limits<T>::max());
+    countP += isP;
+    countN += isN;
+  }
+  *valid = countP > 0;
+  const T shiftB = beta >= 0 ? beta * maxN : beta * minN;
+  const T shiftC = beta1 >= 0 ? beta1 * maxN : beta1 * minN;
+
+  // Pass 2: A = Σ_P exp(s − maxP); B = Σ_N exp(β s − shiftB); C = Σ_N exp((1+β) s − shiftC); for SupCon, B is the
+  // denominator Σ_{k≠i} exp(s − maxN) and sumP = Σ_P s.
+  double A = 0, B = 0, C = 0, sumP = 0;
+  for (int64_t k = 0; k < n; k++) {
+    bool same = labels[k] == y, isSelf = k == self;
+    bool isP = same && !isSelf, isN = supcon ? !isSelf : !same;
+    T e1 = vexp(isP && !supcon ? s[k] - maxP : (supcon ? s[k] - maxN : beta * s[k] - shiftB));
+    T e2 = supcon ? T(0) : vexp(beta1 * s[k] - shiftC);
+    A += isP && !supcon ? e1 : T(0);
+    B += isN ? e1 : T(0);
+    C += isN ? e2 : T(0);
+    sumP += isP ? s[k] : T(0);
+  }
+
+  // Row scalars, and the coefficients of dL/ds: for k ∈ P, coefP · exp(·); for k ∈ N, coefC · e2 − coefB · e1.
+  double loss = 0, coefP = 0, coefB = 0, coefC = 0, constP = 0;
+  const double logPos = countP > 0 ? maxP + std::log(A) - std::log((double)countP) : 0;
+  const double logNg = countN > 0 ? std::log((double)countN) + shiftC + std::log(C) - shiftB - std::log(B) : 0;
+  switch (p.kind) {
+    case SCHANE_INSIDE: {
+      if (countP == 0 || countN == 0) break;  // no positive: left out; no negative: loss 0
+      double delta = logNg - logPos, sig = sigmoid(delta);
+      loss = log_sigmoid_complement(delta);
+      coefP = -sig / A;
+      coefC = sig * (double)beta1 / C;
+      coefB = sig * (double)beta / B;
+      break;
+    }
+    case SCHANE_OUTSIDE: {
+      if (countP == 0 || countN == 0) break;
+      double sumSig = 0;
+      for (int64_t k = 0; k < n; k++) {
+        if (labels[k] != y || k == self) continue;
+        double t = logNg - (double)s[k];
+        loss += log_sigmoid_complement(t);
+        sumSig += sigmoid(t);
+      }
+      loss /= (double)countP;
+      const double q = sumSig / (double)countP;
+      coefC = q * (double)beta1 / C;
+      coefB = q * (double)beta / B;
+      constP = 1.0 / (double)countP;  // k ∈ P: −σ(logNg − s_k) / |P|, computed per element below
+      break;
+    }
+    case SUPCON: {
+      if (countP == 0) break;
+      const double logDen = maxN + std::log(B);
+      loss = -p.scale * (sumP / (double)countP - logDen);
+      coefB = p.scale / B;                // + scale · softmax_k over k ≠ i
+      constP = p.scale / (double)countP;  // − scale / |P| at positives
+      break;
+    }
+    case HCL: {
+      if (countP == 0) break;
+      const double pos = std::exp(logPos), rw = std::exp(logNg), tp = p.tau_plus, cN = (double)countN;
+      const double debiased = (rw - tp * cN * pos) / (1 - tp), floor = cN * p.clamp;
+      const bool clamped = debiased < floor;
+      const double ng = clamped ? floor : debiased;
+      loss = std::log1p(ng / pos);
+      const double dPos = (1 + (clamped ? 0 : -tp * cN / (1 - tp))) / (pos + ng) - 1 / pos;
+      const double dRw = clamped ? 0 : 1 / ((1 - tp) * (pos + ng));
+      coefP = dPos * pos / A;
+      coefC = countN > 0 ? dRw * rw * (double)beta1 / C : 0;
+      coefB = countN > 0 ? dRw * rw * (double)beta / B : 0;
+      break;
+    }
+  }
+  if (!*valid) loss = 0;
+
+  // Pass 3: dL/ds in place.
+  const T cP = (T)coefP, cB = (T)coefB, cC = (T)coefC, kP = (T)constP;
+  const T ng = (T)logNg;
+  for (int64_t k = 0; k < n; k++) {
+    bool same = labels[k] == y, isSelf = k == self;
+    bool isP = same && !isSelf, isN = supcon ? !isSelf : !same;
+    T x = s[k];
+    T e1 = vexp(isP && !supcon ? x - maxP : (supcon ? x - maxN : beta * x - shiftB));
+    T e2 = supcon ? T(0) : vexp(beta1 * x - shiftC);
+    T g = 0;
+    if (p.kind == SUPCON) {
+      g = isN ? cB * e1 : T(0);
+      g -= isP ? kP : T(0);
+    } else if (p.kind == SCHANE_OUTSIDE) {
+      T sigP = T(1) / (T(1) + vexp(x - ng));  // σ(logNg − s_k)
+      g = isP ? -kP * sigP : (isN ? cC * e2 - cB * e1 : T(0));
+    } else {
+      g = isP ? cP * e1 : (isN ? cC * e2 - cB * e1 : T(0));
+    }
+    s[k] = *valid ? g : T(0);
+  }
+  return loss;
+}
+
+// The anchors begin … end − 1 of the block, compiled for AVX2 and for the baseline (the loader picks the best the
+// machine supports); at::parallel_for spreads ranges of anchors over the intra-op threads.
+__attribute__((target_clones("avx2", "default"))) void row_range_f32(float* s, const int64_t* labels, int64_t n, int64_t first,
+                                                                      const Params& p, double* losses, bool* valid,
+                                                                      int64_t begin, int64_t end) {
+  for (int64_t r = begin; r < end; r++) losses[r] = row(s + r * n, labels, n, first + r, p, valid + r);
+}
+
+__attribute__((target_clones("avx2", "default"))) void row_range_f64(double* s, const int64_t* labels, int64_t n, int64_t first,
+                                                                      const Params& p, double* losses, bool* valid,
+                                                                      int64_t begin, int64_t end) {
+  for (int64_t r = begin; r < end; r++) losses[r] = row(s + r * n, labels, n, first + r, p, valid + r);
+}
+
+}  // namespace
+
+// block: [R, N] contiguous CPU float32/float64 holding S for anchors first … first+R−1; overwritten with dL/dS
+// (for a loss summed over the valid anchors). labels: [N] int64 CPU. losses[R], valid[R]: per-anchor outputs.
+SCH_API int sch_contrastive_rows(TensorHandle block, TensorHandle labels, int64_t first, int32_t kind, double beta,
+                                 double tauPlus, double scale, double clamp, double* losses, bool* valid) {
+  return sch_guard<int>(-1, [&]() {
+    TORCH_CHECK(block->dim() == 2 && block->is_contiguous() && block->device().is_cpu(),
+                "the similarity block must be a contiguous 2-D CPU tensor");
+    TORCH_CHECK(labels->dim() == 1 && labels->scalar_type() == at::kLong && labels->is_contiguous() && labels->device().is_cpu(),
+                "labels must be a contiguous 1-D int64 CPU tensor");
+    TORCH_CHECK(labels->size(0) == block->size(1), "labels (", labels->size(0), ") must match the block's columns (", block->size(1), ")");
+    TORCH_CHECK(first >= 0 && first + block->size(0) <= block->size(1), "anchor rows out of range");
+    TORCH_CHECK(kind >= SCHANE_INSIDE && kind <= HCL, "unknown contrastive kernel ", kind);
+    Params p{kind, beta, tauPlus, scale, clamp};
+    const int64_t* y = labels->data_ptr<int64_t>();
+    const int64_t n = block->size(1);
+    if (block->scalar_type() == at::kFloat) {
+      float* s = block->data_ptr<float>();
+      at::parallel_for(0, block->size(0), 1, [&](int64_t b, int64_t e) { row_range_f32(s, y, n, first, p, losses, valid, b, e); });
+    } else if (block->scalar_type() == at::kDouble) {
+      double* s = block->data_ptr<double>();
+      at::parallel_for(0, block->size(0), 1, [&](int64_t b, int64_t e) { row_range_f64(s, y, n, first, p, losses, valid, b, e); });
+    } else {
+      TORCH_CHECK(false, "the fused contrastive kernel takes float32 or float64, not ", block->scalar_type());
+    }
+    return 0;
+  });
+}
+
+// out = beta · out + alpha · (a @ b), in place (torch.addmm(out, a, b, beta=beta, alpha=alpha, out=out)).
+SCH_API int sch_addmm_(TensorHandle out, TensorHandle a, TensorHandle b, double beta, double alpha) {
+  return SCH_STATUS(out->addmm_(*a, *b, beta, alpha));
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Text.Json;
+using Schane.Cli.Bench;
+
+namespace Schane.Cli.Commands;
+
+/// <summary>`schane bench ...`: benchmarks measured against a PyTorch peer in the same run.</summary>
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print machine-readable results (JSON) instead of a table." };
+        var sizes = new Option<int[]>("--sizes") { Description = "Batch sizes (rows) to measure.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => LossBenchmark.DefaultSizes };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per size (the median is reported; one above 8192 rows).", DefaultValueFactory = _ => 3 };
+        var loss = new Command("loss", "Forward+backward time and peak memory of each loss, next to dense PyTorch references.") { json, sizes, repeats };
+        loss.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            var result = LossBenchmark.Run(parse.GetValue(sizes)!, parse.GetValue(repeats), asJson ? null : message => Console.Error.WriteLine($"bench loss: {message}"));
+            if (asJson) Console.WriteLine(JsonSerializer.Serialize(result, JsonOptions));
+            else PrintLoss(result);
+            return 0;
+        });
+        return new Command("bench", "Benchmarks, each measured next to a PyTorch peer in the same run.") { loss };
+    }
+
+    private static void PrintLoss(LossBenchmark.Result r)
+    {
+        Console.WriteLine($"loss benchmark: forward + backward, D = {LossBenchmark.Dim}, float32, {r.Threads} threads; PyTorch peer {r.TorchVersion}");
+        Console.WriteLine("| B | loss | .NET ms | .NET extra MiB | 3 matmuls ms | .NET / matmuls | PyTorch dense ms | PyTorch extra MiB | speedup |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in r.Rows)
+            Console.WriteLine($"| {row.Rows} | {row.Loss} | {row.Ms:F1} | {row.ExtraBytes / 1048576.0:F0} | {row.MatmulMs:F1} | {row.OverMatmuls:F2} | " +
+                $"{(row.ReferenceMs is { } ms ? ms.ToString("F1") : "—")} | {(row.ReferenceExtraBytes is { } b ? (b / 1048576.0).ToString("F0") : "—")} | " +
+                $"{(row.Speedup is { } x ? x.ToString("F1") + "×" : "—")} |");
+        foreach (var note in r.Notes) Console.WriteLine($"note: {note}");
+    }
+}
