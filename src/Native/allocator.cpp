@@ -1,0 +1,19 @@
+// Process memory policy: keep freed tensor memory in the heap instead of handing it back to the kernel.
+//
+// A training step frees and reallocates the same buffers (gradients, activations, optimizer temporaries) every
+// iteration. With glibc's defaults, a .NET process returns the freed top of the heap to the kernel (brk) after each
+// free and maps it again on the next allocation, so every step pays page faults on all its fresh buffers: measured on
+// an MLP step (batch 16, 784-64-64-10, AdamW, zero_grad(set_to_none)), ~1.4 ms instead of ~0.25 ms, with ~4 brk calls
+// per step. Python escapes this only because its own objects keep the heap top busy. Fixing both thresholds (which
+// also turns off glibc's dynamic adjustment) keeps buffers up to 32 MiB in the heap and trims only beyond 256 MiB free.
+#include "shim.h"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+
+static const bool sch_heap_policy = [] {
+  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+  return true;
+}();
+#endif
