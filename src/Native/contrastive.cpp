@@ -7,7 +7,6 @@
 // src/Schane.Core/Losses/FusedContrastive.cs; the generic autograd path computes the same values and gradients.
 #include "shim.h"
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 namespace {
@@ -24,20 +23,21 @@ struct Params {
 
 // exp that the compiler vectorises (no libm call): range reduction by ln 2, Taylor polynomial, exponent bits.
 // Relative error about 1e-7 (float) and 2e-16 (double); inputs below the smallest normal give ~0.
+// The clamps are value selects, not std::min/max (which compile to branches and block vectorisation).
 inline float vexp(float x) {
-  x = std::min(std::max(x, -87.0f), 88.0f);
+  x = x > -87.0f ? x : -87.0f;
+  x = x < 88.0f ? x : 88.0f;
   const float magic = 12582912.0f;  // 1.5 · 2^23: adding and subtracting it rounds to an integer
   float k = (x * 1.44269504088896341f + magic) - magic;
   float r = x - k * 0.693145751953125f - k * 1.428606765330187045e-06f;
   float p = 1.f + r * (1.f + r * (0.5f + r * (1.f / 6 + r * (1.f / 24 + r * (1.f / 120 + r * (1.f / 720))))));
   int32_t bits = ((int32_t)k + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
+  return p * __builtin_bit_cast(float, bits);
 }
 
 inline double vexp(double x) {
-  x = std::min(std::max(x, -708.0), 709.0);
+  x = x > -708.0 ? x : -708.0;
+  x = x < 709.0 ? x : 709.0;
   const double magic = 6755399441055744.0;  // 1.5 · 2^52
   double k = (x * 1.4426950408889634074 + magic) - magic;
   double r = x - k * 6.93147180369123816490e-01 - k * 1.90821492927058770002e-10;
@@ -45,95 +45,95 @@ inline double vexp(double x) {
   double p = 1 + r * (1 + r * (1. / 2 + r * (1. / 6 + r * (1. / 24 + r * (1. / 120 + r * (1. / 720 + r * (1. / 5040 +
              r * (1. / 40320 + r * (1. / 362880 + r * (1. / 3628800 + r * (1. / 39916800 + r * (1. / 479001600))))))))))));
   int64_t bits = ((int64_t)k + 1023) << 52;
-  double scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
+  return p * __builtin_bit_cast(double, bits);
 }
 
-inline double log_sigmoid_complement(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }  // softplus
+inline double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
 inline double sigmoid(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x)); }
 
 // One anchor row: s[0..n) (overwritten with dL/ds), labels, the anchor's own column `self`.
-// Returns the row's loss; *valid says whether the anchor has a positive.
-template <typename T>
-__attribute__((always_inline)) inline double row(T* __restrict s, const int64_t* __restrict labels, int64_t n, int64_t self,
+// Returns the row's loss; *valid says whether the anchor has a positive. The three loops are written for the
+// vectoriser: value selects instead of branches, `omp simd` reductions, one code path per loss kind.
+template <typename T, int kind>
+__attribute__((always_inline)) inline double row(T* __restrict s, const int32_t* __restrict labels, int32_t n, int32_t self,
                                                  const Params& p, bool* valid) {
-  const int64_t y = labels[self];
-  const T lowest = std::numeric_limits<T>::lowest();
+  constexpr bool supcon = kind == SUPCON;
+  const int32_t y = labels[self];
+  const T lowest = std::numeric_limits<T>::lowest(), highest = std::numeric_limits<T>::max();
   const T beta = (T)p.beta, beta1 = (T)(p.beta + 1);
-  const bool supcon = p.kind == SUPCON;
 
-  // Pass 1: counts and maxima (positives; negatives, or every other column for SupCon).
-  T maxP = lowest, maxN = lowest, minN = std::numeric_limits<T>::max();
-  int64_t countP = 0, countN = 0;
-  for (int64_t k = 0; k < n; k++) {
-    bool same = labels[k] == y, isSelf = k == self;
-    bool isP = same && !isSelf, isN = supcon ? !isSelf : !same;
-    maxP = std::max(maxP, isP ? s[k] : lowest);
-    maxN = std::max(maxN, isN ? s[k] : lowest);
-    minN = std::min(minN, isN ? s[k] : std::numeric_limits<T>::max());
+  // Pass 1: counts and extremes over the positives P and the negatives N (for SupCon, N is every k ≠ i).
+  T maxP = lowest, maxN = lowest, minN = highest;
+  int32_t countP = 0, countN = 0;
+#pragma omp simd reduction(max : maxP, maxN) reduction(min : minN) reduction(+ : countP, countN)
+  for (int32_t k = 0; k < n; k++) {
+    const bool same = labels[k] == y, other = k != self;
+    const bool isP = same & other, isN = supcon ? other : !same;
+    const T x = s[k];
+    const T xp = isP ? x : lowest, xn = isN ? x : lowest, xm = isN ? x : highest;
+    maxP = xp > maxP ? xp : maxP;
+    maxN = xn > maxN ? xn : maxN;
+    minN = xm < minN ? xm : minN;
     countP += isP;
     countN += isN;
   }
   *valid = countP > 0;
-  const T shiftB = beta >= 0 ? beta * maxN : beta * minN;
+  const T shiftB = supcon ? maxN : (beta >= 0 ? beta * maxN : beta * minN);
   const T shiftC = beta1 >= 0 ? beta1 * maxN : beta1 * minN;
 
-  // Pass 2: A = Σ_P exp(s − maxP); B = Σ_N exp(β s − shiftB); C = Σ_N exp((1+β) s − shiftC); for SupCon, B is the
-  // denominator Σ_{k≠i} exp(s − maxN) and sumP = Σ_P s.
-  double A = 0, B = 0, C = 0, sumP = 0;
-  for (int64_t k = 0; k < n; k++) {
-    bool same = labels[k] == y, isSelf = k == self;
-    bool isP = same && !isSelf, isN = supcon ? !isSelf : !same;
-    T e1 = vexp(isP && !supcon ? s[k] - maxP : (supcon ? s[k] - maxN : beta * s[k] - shiftB));
-    T e2 = supcon ? T(0) : vexp(beta1 * s[k] - shiftC);
-    A += isP && !supcon ? e1 : T(0);
+  // Pass 2: A = Σ_P e^{s − maxP}; B = Σ_N e^{βs − shiftB}; C = Σ_N e^{(1+β)s − shiftC}. For SupCon, B is the
+  // denominator Σ_{k≠i} e^{s − maxN} and sumP = Σ_P s.
+  T A = 0, B = 0, C = 0, sumP = 0;
+#pragma omp simd reduction(+ : A, B, C, sumP)
+  for (int32_t k = 0; k < n; k++) {
+    const bool same = labels[k] == y, other = k != self;
+    const bool isP = same & other, isN = supcon ? other : !same;
+    const T x = s[k];
+    const T e1 = vexp(supcon ? x - shiftB : (isP ? x - maxP : beta * x - shiftB));
+    A += (isP & !supcon) ? e1 : T(0);
     B += isN ? e1 : T(0);
-    C += isN ? e2 : T(0);
-    sumP += isP ? s[k] : T(0);
+    sumP += isP ? x : T(0);
+    if constexpr (!supcon) C += isN ? vexp(beta1 * x - shiftC) : T(0);
   }
 
-  // Row scalars, and the coefficients of dL/ds: for k ∈ P, coefP · exp(·); for k ∈ N, coefC · e2 − coefB · e1.
+  // Row scalars, and the coefficients of dL/ds: for k ∈ P, coefP · e1; for k ∈ N, coefC · e2 − coefB · e1.
   double loss = 0, coefP = 0, coefB = 0, coefC = 0, constP = 0;
-  const double logPos = countP > 0 ? maxP + std::log(A) - std::log((double)countP) : 0;
-  const double logNg = countN > 0 ? std::log((double)countN) + shiftC + std::log(C) - shiftB - std::log(B) : 0;
-  switch (p.kind) {
-    case SCHANE_INSIDE: {
-      if (countP == 0 || countN == 0) break;  // no positive: left out; no negative: loss 0
-      double delta = logNg - logPos, sig = sigmoid(delta);
-      loss = log_sigmoid_complement(delta);
+  const double logPos = countP > 0 ? maxP + std::log((double)A) - std::log((double)countP) : 0;
+  const double logNg =
+      countN > 0 && !supcon ? std::log((double)countN) + shiftC + std::log((double)C) - shiftB - std::log((double)B) : 0;
+  if constexpr (kind == SCHANE_INSIDE) {
+    if (countP > 0 && countN > 0) {  // no positive: left out; no negative: loss 0
+      const double delta = logNg - logPos, sig = sigmoid(delta);
+      loss = softplus(delta);
       coefP = -sig / A;
       coefC = sig * (double)beta1 / C;
       coefB = sig * (double)beta / B;
-      break;
     }
-    case SCHANE_OUTSIDE: {
-      if (countP == 0 || countN == 0) break;
+  } else if constexpr (kind == SCHANE_OUTSIDE) {
+    if (countP > 0 && countN > 0) {
       double sumSig = 0;
-      for (int64_t k = 0; k < n; k++) {
+      for (int32_t k = 0; k < n; k++) {
         if (labels[k] != y || k == self) continue;
-        double t = logNg - (double)s[k];
-        loss += log_sigmoid_complement(t);
+        const double t = logNg - (double)s[k];
+        loss += softplus(t);
         sumSig += sigmoid(t);
       }
       loss /= (double)countP;
       const double q = sumSig / (double)countP;
       coefC = q * (double)beta1 / C;
       coefB = q * (double)beta / B;
-      constP = 1.0 / (double)countP;  // k ∈ P: −σ(logNg − s_k) / |P|, computed per element below
-      break;
+      constP = 1.0 / (double)countP;  // k ∈ P: −σ(logNg − s_k) / |P|
     }
-    case SUPCON: {
-      if (countP == 0) break;
-      const double logDen = maxN + std::log(B);
-      loss = -p.scale * (sumP / (double)countP - logDen);
-      coefB = p.scale / B;                // + scale · softmax_k over k ≠ i
+  } else if constexpr (kind == SUPCON) {
+    if (countP > 0) {
+      const double logDen = (double)maxN + std::log((double)B);
+      loss = -p.scale * ((double)sumP / (double)countP - logDen);
+      coefB = p.scale / B;                // + scale · softmax over k ≠ i
       constP = p.scale / (double)countP;  // − scale / |P| at positives
-      break;
     }
-    case HCL: {
-      if (countP == 0) break;
-      const double pos = std::exp(logPos), rw = std::exp(logNg), tp = p.tau_plus, cN = (double)countN;
+  } else {  // HCL
+    if (countP > 0) {
+      const double pos = std::exp(logPos), rw = countN > 0 ? std::exp(logNg) : 0, tp = p.tau_plus, cN = (double)countN;
       const double debiased = (rw - tp * cN * pos) / (1 - tp), floor = cN * p.clamp;
       const bool clamped = debiased < floor;
       const double ng = clamped ? floor : debiased;
@@ -143,47 +143,61 @@ __attribute__((always_inline)) inline double row(T* __restrict s, const int64_t*
       coefP = dPos * pos / A;
       coefC = countN > 0 ? dRw * rw * (double)beta1 / C : 0;
       coefB = countN > 0 ? dRw * rw * (double)beta / B : 0;
-      break;
     }
   }
-  if (!*valid) loss = 0;
 
-  // Pass 3: dL/ds in place.
-  const T cP = (T)coefP, cB = (T)coefB, cC = (T)coefC, kP = (T)constP;
-  const T ng = (T)logNg;
-  for (int64_t k = 0; k < n; k++) {
-    bool same = labels[k] == y, isSelf = k == self;
-    bool isP = same && !isSelf, isN = supcon ? !isSelf : !same;
-    T x = s[k];
-    T e1 = vexp(isP && !supcon ? x - maxP : (supcon ? x - maxN : beta * x - shiftB));
-    T e2 = supcon ? T(0) : vexp(beta1 * x - shiftC);
-    T g = 0;
-    if (p.kind == SUPCON) {
-      g = isN ? cB * e1 : T(0);
-      g -= isP ? kP : T(0);
-    } else if (p.kind == SCHANE_OUTSIDE) {
-      T sigP = T(1) / (T(1) + vexp(x - ng));  // σ(logNg − s_k)
+  // Pass 3: dL/ds in place (zeros for an anchor that is left out).
+  const T on = *valid ? T(1) : T(0);
+  const T cP = (T)coefP * on, cB = (T)coefB * on, cC = (T)coefC * on, kP = (T)constP * on, ng = (T)logNg;
+#pragma omp simd
+  for (int32_t k = 0; k < n; k++) {
+    const bool same = labels[k] == y, other = k != self;
+    const bool isP = same & other, isN = supcon ? other : !same;
+    const T x = s[k];
+    const T e1 = vexp(supcon ? x - shiftB : (isP ? x - maxP : beta * x - shiftB));
+    T g;
+    if constexpr (supcon) {
+      g = (isN ? cB * e1 : T(0)) - (isP ? kP : T(0));
+    } else if constexpr (kind == SCHANE_OUTSIDE) {
+      const T e2 = vexp(beta1 * x - shiftC);
+      const T sigP = T(1) / (T(1) + vexp(x - ng));  // σ(logNg − s_k)
       g = isP ? -kP * sigP : (isN ? cC * e2 - cB * e1 : T(0));
     } else {
+      const T e2 = vexp(beta1 * x - shiftC);
       g = isP ? cP * e1 : (isN ? cC * e2 - cB * e1 : T(0));
     }
-    s[k] = *valid ? g : T(0);
+    s[k] = g;
   }
   return loss;
 }
 
-// The anchors begin … end − 1 of the block, compiled for AVX2 and for the baseline (the loader picks the best the
-// machine supports); at::parallel_for spreads ranges of anchors over the intra-op threads.
-__attribute__((target_clones("avx2", "default"))) void row_range_f32(float* s, const int64_t* labels, int64_t n, int64_t first,
-                                                                      const Params& p, double* losses, bool* valid,
-                                                                      int64_t begin, int64_t end) {
-  for (int64_t r = begin; r < end; r++) losses[r] = row(s + r * n, labels, n, first + r, p, valid + r);
+template <typename T>
+__attribute__((always_inline)) inline void row_range(T* s, const int32_t* labels, int32_t n, int64_t first, const Params& p, double* losses, bool* valid,
+                      int64_t begin, int64_t end) {
+  for (int64_t r = begin; r < end; r++) {
+    T* x = s + r * n;
+    const int32_t self = (int32_t)(first + r);
+    switch (p.kind) {
+      case SCHANE_INSIDE: losses[r] = row<T, SCHANE_INSIDE>(x, labels, n, self, p, valid + r); break;
+      case SCHANE_OUTSIDE: losses[r] = row<T, SCHANE_OUTSIDE>(x, labels, n, self, p, valid + r); break;
+      case SUPCON: losses[r] = row<T, SUPCON>(x, labels, n, self, p, valid + r); break;
+      default: losses[r] = row<T, HCL>(x, labels, n, self, p, valid + r); break;
+    }
+  }
 }
 
-__attribute__((target_clones("avx2", "default"))) void row_range_f64(double* s, const int64_t* labels, int64_t n, int64_t first,
-                                                                      const Params& p, double* losses, bool* valid,
-                                                                      int64_t begin, int64_t end) {
-  for (int64_t r = begin; r < end; r++) losses[r] = row(s + r * n, labels, n, first + r, p, valid + r);
+// The anchors begin … end − 1 of the block, compiled for AVX2 and for the baseline (the loader picks the best the
+// machine supports); at::parallel_for spreads ranges of anchors over the intra-op threads.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void row_range_f32(float* s, const int32_t* labels, int32_t n,
+                                                                                 int64_t first, const Params& p, double* losses,
+                                                                                 bool* valid, int64_t begin, int64_t end) {
+  row_range(s, labels, n, first, p, losses, valid, begin, end);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) void row_range_f64(double* s, const int32_t* labels, int32_t n,
+                                                                                 int64_t first, const Params& p, double* losses,
+                                                                                 bool* valid, int64_t begin, int64_t end) {
+  row_range(s, labels, n, first, p, losses, valid, begin, end);
 }
 
 }  // namespace
@@ -200,9 +214,12 @@ SCH_API int sch_contrastive_rows(TensorHandle block, TensorHandle labels, int64_
     TORCH_CHECK(labels->size(0) == block->size(1), "labels (", labels->size(0), ") must match the block's columns (", block->size(1), ")");
     TORCH_CHECK(first >= 0 && first + block->size(0) <= block->size(1), "anchor rows out of range");
     TORCH_CHECK(kind >= SCHANE_INSIDE && kind <= HCL, "unknown contrastive kernel ", kind);
+    TORCH_CHECK(block->size(1) < (int64_t)1 << 31, "the fused kernel takes fewer than 2^31 columns");
     Params p{kind, beta, tauPlus, scale, clamp};
-    const int64_t* y = labels->data_ptr<int64_t>();
-    const int64_t n = block->size(1);
+    // int32 labels keep the label lanes as wide as float lanes in the vectorised loops.
+    const at::Tensor labels32 = labels->to(at::kInt);
+    const int32_t* y = labels32.data_ptr<int32_t>();
+    const int32_t n = (int32_t)block->size(1);
     if (block->scalar_type() == at::kFloat) {
       float* s = block->data_ptr<float>();
       at::parallel_for(0, block->size(0), 1, [&](int64_t b, int64_t e) { row_range_f32(s, y, n, first, p, losses, valid, b, e); });

@@ -73,7 +73,8 @@ public sealed class LossCommandTests : IDisposable
             """);
         var scripted = ParseLoss(Cli.Run("loss", "--name", "schane", "--embeddings", embeddings, "--labels", labels, "--weighting", script));
         var builtIn = ParseLoss(Cli.Run("loss", "--name", "schane", "--embeddings", embeddings, "--labels", labels, "--beta", "2"));
-        Assert.Equal(builtIn, scripted, 12);
+        // The script runs the generic path, --beta the fused kernel: equal to float32 precision.
+        Assert.Equal(builtIn, scripted, 5);
         Assert.NotEqual(ParseLoss(Cli.Run("loss", "--name", "schane", "--embeddings", embeddings, "--labels", labels)), scripted, 6);
     }
 

@@ -12,10 +12,23 @@ internal static class PythonPeer
     /// <summary>Debian's interpreter: the python3 first on PATH may not see Debian's torch.</summary>
     public const string Interpreter = "/usr/bin/python3";
 
-    public static JsonElement Run(string script, params object[] args)
+    /// <summary>
+    /// glibc settings equal to the heap policy the shim sets in-process (src/Native/allocator.cpp): with them the peer
+    /// runs under the same allocator behaviour, so the comparison is engine against engine.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> SameHeapPolicy = new Dictionary<string, string>
+    {
+        ["MALLOC_MMAP_THRESHOLD_"] = (32 * 1024 * 1024).ToString(),
+        ["MALLOC_TRIM_THRESHOLD_"] = (256 * 1024 * 1024).ToString(),
+    };
+
+    public static JsonElement Run(string script, params object[] args) => Run(script, null, args);
+
+    public static JsonElement Run(string script, IReadOnlyDictionary<string, string>? environment, params object[] args)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Bench", "Peers", script);
         var info = new ProcessStartInfo(Interpreter) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         info.ArgumentList.Add(path);
         foreach (var a in args) info.ArgumentList.Add(Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture)!);
         using var process = Process.Start(info)

@@ -12,6 +12,15 @@ internal static class BenchCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print machine-readable results (JSON) instead of a table." };
+        var engine = new Command("engine", "Per-call overhead of a tiny op, and an MLP training step next to PyTorch's.") { json };
+        engine.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            var result = EngineBenchmark.Run(progress: asJson ? null : message => Console.Error.WriteLine($"bench engine: {message}"));
+            if (asJson) Console.WriteLine(JsonSerializer.Serialize(result, JsonOptions));
+            else PrintEngine(result);
+            return 0;
+        });
         var sizes = new Option<int[]>("--sizes") { Description = "Batch sizes (rows) to measure.", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => LossBenchmark.DefaultSizes };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per size (the median is reported; one above 8192 rows).", DefaultValueFactory = _ => 3 };
         var loss = new Command("loss", "Forward+backward time and peak memory of each loss, next to dense PyTorch references.") { json, sizes, repeats };
@@ -23,7 +32,22 @@ internal static class BenchCommand
             else PrintLoss(result);
             return 0;
         });
-        return new Command("bench", "Benchmarks, each measured next to a PyTorch peer in the same run.") { loss };
+        return new Command("bench", "Benchmarks, each measured next to a PyTorch peer in the same run.") { engine, loss };
+    }
+
+    private static void PrintEngine(EngineBenchmark.Result r)
+    {
+        Console.WriteLine($"engine benchmark ({r.Threads} threads; PyTorch peer {r.TorchVersion})");
+        Console.WriteLine($"  P/Invoke round trip (empty export)   {r.NoOpCallNs,10:F1} ns");
+        Console.WriteLine($"  tiny op a+b, called from C++         {r.TinyOpNativeNs,10:F1} ns");
+        Console.WriteLine($"  tiny op a+b, called from .NET        {r.TinyOpDotnetNs,10:F1} ns");
+        Console.WriteLine($"  tiny op a+b, called from PyTorch     {r.TinyOpPyTorchNs,10:F1} ns");
+        Console.WriteLine($"  binding overhead per call            {r.OverheadNs,10:F1} ns   (target <= 1500 ns)");
+        Console.WriteLine($"  MLP step 784-512-512-10, batch 256, AdamW:");
+        Console.WriteLine($"    .NET                               {r.MlpStepDotnetMs,10:F3} ms");
+        Console.WriteLine($"    PyTorch, same heap policy          {r.MlpStepPyTorchMs,10:F3} ms");
+        Console.WriteLine($"    PyTorch, glibc default heap        {r.MlpStepPyTorchDefaultHeapMs,10:F3} ms");
+        Console.WriteLine($"    ratio .NET / PyTorch               {r.MlpRatio,10:F3}     (target <= 1.1)");
     }
 
     private static void PrintLoss(LossBenchmark.Result r)
