@@ -105,3 +105,31 @@ public sealed class LossCommandTests : IDisposable
         Assert.Contains("triplet", unknown.Stderr);
     }
 }
+
+/// <summary>Every weighting script shipped in scripts/weightings runs through `schane loss`.</summary>
+public class ShippedWeightingScriptTests
+{
+    public static TheoryData<string> Scripts()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(Path.GetDirectoryName(Python.ReferenceDir)!, "..", "scripts", "weightings"), "*.csx"))
+            data.Add(Path.GetFullPath(file));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void RunsThroughSchaneLoss(string script)
+    {
+        using var dir = new TempDir();
+        using (var scope = Torch.NewDisposeScope())
+        {
+            var random = new Random(2);
+            Npy.Save(Torch.FromArray(Enumerable.Range(0, 16 * 2 * 8).Select(_ => random.NextDouble()).ToArray(), [16, 2, 8]), dir.File("e.npy"));
+            Npy.Save(Torch.FromArray(Enumerable.Range(0, 16).Select(i => (long)(i % 3)).ToArray()), dir.File("y.npy"));
+        }
+        var result = Cli.Run("loss", "--name", "schane", "--embeddings", dir.File("e.npy"), "--labels", dir.File("y.npy"), "--weighting", script);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Matches(@"^loss=\d+\.\d+", result.LastLine);
+    }
+}

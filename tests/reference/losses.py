@@ -129,7 +129,14 @@ def ntxent(features, labels, temperature=0.5, normalize=True):
     return F.cross_entropy(s, target)
 
 
-LOSSES = {"schane": schane, "supcon": supcon, "hcl": hcl, "ntxent": ntxent}
+def objective(features, labels, logits, lam=0.9, label_smoothing=0.0, temperature=0.5, beta=1.0):
+    """The official objective: alpha * cl + (1 - alpha) * ce, cross-entropy on every view's logits."""
+    ce = F.cross_entropy(torch.cat(torch.unbind(logits, dim=1), dim=0), labels.repeat(logits.shape[1]),
+                         label_smoothing=label_smoothing)
+    return lam * schane(features, labels, temperature, beta) + (1 - lam) * ce
+
+
+LOSSES = {"schane": schane, "supcon": supcon, "hcl": hcl, "ntxent": ntxent, "objective": objective}
 
 
 def main():
@@ -141,9 +148,14 @@ def main():
             features = features.double()
         features.requires_grad_(True)
         labels = torch.from_numpy(np.load(case["labels"]))
-        loss = LOSSES[case["name"]](features, labels, **case.get("options", {}))
+        extra = {}
+        if "logits" in case:
+            extra["logits"] = torch.from_numpy(np.load(case["logits"])).to(features.dtype).requires_grad_(True)
+        loss = LOSSES[case["name"]](features, labels, **extra, **case.get("options", {}))
         loss.backward()
         np.save(case["grad"], features.grad.numpy())
+        if "logits" in case:
+            np.save(case["logits_grad"], extra["logits"].grad.numpy())
         results.append({"id": case["id"], "loss": loss.item()})
     json.dump({"results": results}, open(manifest["output"], "w"))
 

@@ -17,7 +17,7 @@ public static partial class Npy
         ("|u1", DType.UInt8), ("|b1", DType.Bool), ("<f2", DType.Float16),
     ];
 
-    /// <summary>Writes <paramref name="tensor"/> (any device) to <paramref name="path"/> as a C-order .npy file (numpy.save).</summary>
+    /// <summary>Writes <paramref name="tensor"/> (any device) to <paramref name="path"/> as a C-order .npy file (numpy.save), atomically.</summary>
     public static void Save(Tensor tensor, string path)
     {
         var dtype = tensor.DType;
@@ -32,16 +32,15 @@ public static partial class Npy
 
         var data = new byte[tensor.NumElements * dtype.ElementSize()];
         tensor.CopyBytesTo(data);
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp))
+        AtomicFile.Write(path, temp =>
         {
+            using var stream = File.Create(temp);
             stream.Write(Magic);
             stream.Write([1, 0]);
             stream.Write(BitConverter.GetBytes((ushort)header.Length));
             stream.Write(Encoding.ASCII.GetBytes(header));
             stream.Write(data);
-        }
-        File.Move(temp, path, overwrite: true);
+        });
     }
 
     /// <summary>Reads a .npy file into a new CPU tensor (numpy.load).</summary>

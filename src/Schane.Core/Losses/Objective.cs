@@ -1,0 +1,54 @@
+using Schane.Engine;
+
+namespace Schane.Core.Losses;
+
+/// <summary>
+/// The fine-tuning objective: L = λ · contrastive + (1 − λ) · cross-entropy, λ = 0.9 as in the official SCHaNe code
+/// (loss = alpha · cl + (1 − alpha) · ce). Cross-entropy is taken on every view's logits, with optional label
+/// smoothing (torch.nn.functional.cross_entropy). λ = 0 is plain cross-entropy fine-tuning, the paper's baseline.
+/// </summary>
+public sealed record Objective
+{
+    /// <summary>The contrastive term; <see cref="SCHaNeLoss"/> by default.</summary>
+    public ContrastiveLoss Contrastive { get; init; } = new SCHaNeLoss();
+
+    /// <summary>λ, the contrastive term's share in [0, 1].</summary>
+    public double Lambda { get; init; } = 0.9;
+
+    /// <summary>Label smoothing of the cross-entropy term, in [0, 1).</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>The objective and its two terms (scalar tensors; the total backpropagates into both inputs).</summary>
+    public sealed record Terms(Tensor Total, Tensor Contrastive, Tensor CrossEntropy) : IDisposable
+    {
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            Total.Dispose();
+            Contrastive.Dispose();
+            CrossEntropy.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Evaluates the objective on projections <paramref name="embeddings"/> ([B, V, D] or [N, D]) and classifier
+    /// <paramref name="logits"/> ([B, V, C] or [N, C], the same rows) for <paramref name="labels"/> ([B] or [N]).
+    /// With λ = 0 the contrastive term is not computed (it is reported as 0).
+    /// </summary>
+    public Terms Compute(Tensor embeddings, Tensor logits, Tensor labels, int step = 0)
+    {
+        if (Lambda is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "λ must be in [0, 1]");
+        if (embeddings.Dim != logits.Dim || embeddings.Size(0) != logits.Size(0) || (embeddings.Dim == 3 && embeddings.Size(1) != logits.Size(1)))
+            throw new ArgumentException($"logits [{string.Join(", ", logits.Shape)}] must have the rows of embeddings " +
+                $"[{string.Join(", ", embeddings.Shape)}]: [B, V, C] with [B, V, D], or [N, C] with [N, D]", nameof(logits));
+        using var scope = Torch.NewDisposeScope();
+        var views = logits.Dim == 3 ? logits.Size(1) : 1;
+        // Rows view-major, as the contrastive term flattens them: logits [B, V, C] → [V·B, C], labels repeated per view.
+        var flatLogits = views == 1 ? logits : logits.Transpose(0, 1).Reshape(-1, logits.Size(2));
+        var flatLabels = views == 1 ? labels : labels.Repeat(views);
+        var crossEntropy = Functional.CrossEntropy(flatLogits, flatLabels, labelSmoothing: LabelSmoothing);
+        var contrastive = Lambda > 0 ? Contrastive.Compute(embeddings, labels, step) : crossEntropy.ZerosLike();
+        var total = contrastive * Lambda + crossEntropy * (1 - Lambda);
+        return new Terms(total.MoveToOuterDisposeScope(), contrastive.MoveToOuterDisposeScope(), crossEntropy.MoveToOuterDisposeScope());
+    }
+}
