@@ -19,12 +19,12 @@ internal static class EngineBenchmark
         double TinyOpPyTorchNs,
         double MlpStepDotnetMs,
         double MlpStepPyTorchMs,
-        double MlpStepPyTorchDefaultHeapMs)
+        double MlpStepPyTorchDefaultRuntimeMs)
     {
         /// <summary>What the binding adds to each call: .NET per-call time minus the C++ floor.</summary>
         public double OverheadNs => TinyOpDotnetNs - TinyOpNativeNs;
 
-        /// <summary>.NET step time over PyTorch's under the same heap policy (lower is better; the target is at most 1.1).</summary>
+        /// <summary>.NET step time over PyTorch's under the same runtime settings (lower is better; the target is at most 1.1).</summary>
         public double MlpRatio => MlpStepDotnetMs / MlpStepPyTorchMs;
     }
 
@@ -36,9 +36,9 @@ internal static class EngineBenchmark
         var noOpNs = Diagnostics.NoOpCallNanoseconds(calls);
         progress?.Invoke("MLP step: .NET");
         var mlpMs = MlpStep(steps, repeats);
-        progress?.Invoke("PyTorch peer (same heap policy as the shim)");
-        var peer = PythonPeer.Run("engine.py", PythonPeer.SameHeapPolicy, threads, calls, steps, repeats);
-        progress?.Invoke("PyTorch peer (glibc's default heap policy)");
+        progress?.Invoke("PyTorch peer (the engine's runtime settings)");
+        var peer = PythonPeer.Run("engine.py", PythonPeer.SameRuntimePolicy, threads, calls, steps, repeats);
+        progress?.Invoke("PyTorch peer (default runtime settings)");
         var defaultHeap = PythonPeer.Run("engine.py", threads, calls, steps, repeats);
         return new Result(threads, peer.GetProperty("torch").GetString()!, noOpNs, nativeNs, dotnetNs,
             peer.GetProperty("tiny_op_ns").GetDouble(), mlpMs, peer.GetProperty("mlp_step_ms").GetDouble(),

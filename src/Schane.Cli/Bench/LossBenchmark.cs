@@ -47,7 +47,7 @@ internal static class LossBenchmark
         if (referenceSizes.Count > 0)
         {
             progress?.Invoke($"PyTorch dense references at B = {string.Join(", ", referenceSizes)}");
-            peer = PythonPeer.Run("loss.py", PythonPeer.SameHeapPolicy, Torch.Threads, repeats, string.Join(",", referenceSizes));
+            peer = PythonPeer.Run("loss.py", PythonPeer.SameRuntimePolicy, Torch.Threads, repeats, string.Join(",", referenceSizes));
         }
 
         foreach (var n in sizes)

@@ -13,13 +13,15 @@ internal static class PythonPeer
     public const string Interpreter = "/usr/bin/python3";
 
     /// <summary>
-    /// glibc settings equal to the heap policy the shim sets in-process (src/Native/allocator.cpp): with them the peer
-    /// runs under the same allocator behaviour, so the comparison is engine against engine.
+    /// The process settings the engine makes in-process — glibc's heap thresholds (src/Native/allocator.cpp) and
+    /// passive OpenMP threads (NativeLibraryLoader) — given to the peer through its environment, so that the
+    /// comparison is engine against engine.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> SameHeapPolicy = new Dictionary<string, string>
+    public static readonly IReadOnlyDictionary<string, string> SameRuntimePolicy = new Dictionary<string, string>
     {
         ["MALLOC_MMAP_THRESHOLD_"] = (32 * 1024 * 1024).ToString(),
         ["MALLOC_TRIM_THRESHOLD_"] = (256 * 1024 * 1024).ToString(),
+        ["OMP_WAIT_POLICY"] = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE",
     };
 
     public static JsonElement Run(string script, params object[] args) => Run(script, null, args);

@@ -45,8 +45,8 @@ internal static class BenchCommand
         Console.WriteLine($"  binding overhead per call            {r.OverheadNs,10:F1} ns   (target <= 1500 ns)");
         Console.WriteLine($"  MLP step 784-512-512-10, batch 256, AdamW:");
         Console.WriteLine($"    .NET                               {r.MlpStepDotnetMs,10:F3} ms");
-        Console.WriteLine($"    PyTorch, same heap policy          {r.MlpStepPyTorchMs,10:F3} ms");
-        Console.WriteLine($"    PyTorch, glibc default heap        {r.MlpStepPyTorchDefaultHeapMs,10:F3} ms");
+        Console.WriteLine($"    PyTorch, same runtime settings     {r.MlpStepPyTorchMs,10:F3} ms");
+        Console.WriteLine($"    PyTorch, default settings          {r.MlpStepPyTorchDefaultRuntimeMs,10:F3} ms");
         Console.WriteLine($"    ratio .NET / PyTorch               {r.MlpRatio,10:F3}     (target <= 1.1)");
     }
 

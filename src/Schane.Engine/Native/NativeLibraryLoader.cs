@@ -28,6 +28,7 @@ internal static class NativeLibraryLoader
             if (!File.Exists(candidate)) { tried.Add(candidate + " (not found)"); continue; }
             try
             {
+                PreferPassiveOpenMpThreads();
                 var library = NativeLibrary.Load(candidate);
                 UseAllCores(library);
                 return library;
@@ -48,6 +49,19 @@ internal static class NativeLibraryLoader
         var setThreads = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(library, "sch_set_num_threads");
         setThreads(Environment.ProcessorCount);
     }
+
+    // OpenMP's default makes idle worker threads spin; on these 2-core machines a spinning worker and the .NET
+    // runtime's own threads (JIT, GC) take turns on the cores and every parallel region waits for the loser: an MLP
+    // training step measured 21 ms spinning against 7.6 ms passive (8.6 ms for PyTorch under the same setting).
+    // libgomp reads OMP_WAIT_POLICY once, when libtorch loads it, so it is set in the native environment just
+    // before; a value the user set wins.
+    private static void PreferPassiveOpenMpThreads()
+    {
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null) setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    }
+
+    [DllImport("libc", CharSet = CharSet.Ansi)]
+    private static extern int setenv(string name, string value, int overwrite);
 
     private static IEnumerable<string> Candidates()
     {
