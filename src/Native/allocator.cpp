@@ -11,9 +11,12 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 
+#include <cstdlib>
+
+// A user who set glibc's own variables keeps them.
 static const bool sch_heap_policy = [] {
-  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+  if (!std::getenv("MALLOC_MMAP_THRESHOLD_")) mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  if (!std::getenv("MALLOC_TRIM_THRESHOLD_")) mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
   return true;
 }();
 #endif
