@@ -65,9 +65,6 @@ public sealed class ContrastiveBatch : IDisposable
         return new ContrastiveBatch(rows.DetachFromDisposeScope(), rowLabels.DetachFromDisposeScope(), views, batch);
     }
 
-    /// <summary>Instance ids (row index modulo B) in place of labels: the two views of a sample are each other's only positive.</summary>
-    public Tensor InstanceIds() => Torch.Arange(BatchSize, DType.Int64, Rows.Device).Repeat(Views);
-
     /// <inheritdoc/>
     public void Dispose()
     {
