@@ -55,8 +55,9 @@ public abstract record ContrastiveLoss
         var z = Normalize ? batch.Rows.Normalize(2, 1) : batch.Rows.Alias();
         var maskLabels = MaskLabels(batch);
         var anchors = AnchorCount(batch);
-        var blocked = Path == LossPath.Blocked || (Path == LossPath.Auto && (batch.Count > DenseLimit || CanFuse(z, step)));
-        var loss = blocked ? Blocked(z, maskLabels, anchors, step) : Dense(z, maskLabels, anchors, step);
+        var fused = FusedSpecFor(z, step);
+        var blocked = Path == LossPath.Blocked || (Path == LossPath.Auto && (batch.Count > DenseLimit || fused != null));
+        var loss = blocked ? Blocked(z, maskLabels, anchors, step, fused) : Dense(z, maskLabels, anchors, step);
         return loss.MoveToOuterDisposeScope();
     }
 
@@ -85,11 +86,11 @@ public abstract record ContrastiveLoss
     /// <summary>The fused kernel's settings for this loss at <paramref name="step"/>, or null when only the generic path applies.</summary>
     internal virtual FusedContrastive.Spec? Fused(int step) => null;
 
-    /// <summary>The fused kernel applies: allowed, a built-in weighting, float32/64 embeddings on the CPU.</summary>
-    private bool CanFuse(Tensor z, int step) =>
-        UseFusedKernel && Fused(step) != null && z.Device.Type == DeviceType.CPU && z.DType is DType.Float32 or DType.Float64;
+    /// <summary>The fused kernel's settings when it applies (allowed, a built-in weighting, float32/64 embeddings on the CPU), else null.</summary>
+    private FusedContrastive.Spec? FusedSpecFor(Tensor z, int step) =>
+        UseFusedKernel && z.Device.Type == DeviceType.CPU && z.DType is DType.Float32 or DType.Float64 ? Fused(step) : null;
 
-    private Tensor Blocked(Tensor z, Tensor labels, long anchors, int step)
+    private Tensor Blocked(Tensor z, Tensor labels, long anchors, int step, FusedContrastive.Spec? fused)
     {
         var rows = z.Size(0);
         var constant = z.Detach();
@@ -97,8 +98,8 @@ public abstract record ContrastiveLoss
         // About 2M similarities per block (8M measured 1.6× slower at B = 4096), but at least 256 rows so that the
         // matrix products stay efficient at large B.
         var blockRows = BlockRows > 0 ? BlockRows : (int)Math.Clamp((2L << 20) / rows, 256, 1024);
-        var (total, count) = CanFuse(z, step)
-            ? FusedContrastive.Run(Fused(step)!.Value, constant, labels, anchors, Temperature, blockRows, gradient)
+        var (total, count) = fused is { } spec
+            ? FusedContrastive.Run(spec, constant, labels, anchors, Temperature, blockRows, gradient)
             : BlockedGeneric(constant, labels, anchors, step, blockRows, gradient);
         if (count == 0) throw NoPositives(labels);
         gradient.Div_(count);

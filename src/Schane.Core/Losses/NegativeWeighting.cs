@@ -37,10 +37,9 @@ public abstract record NegativeWeighting
     public static Tensor NormalizeOverNegatives(Tensor scores, Tensor negatives)
     {
         using var scope = Torch.NewDisposeScope();
-        var hasAny = negatives.Any(1, keepDim: true);
-        var masked = scores.MaskedFill(negatives.LogicalNot(), double.NegativeInfinity).Where(hasAny, scores.ZerosLike());
-        var count = negatives.Sum(1, keepDim: true).To(scores.DType).ClampMin(1);
-        var result = scores + count.Log() - masked.LogSumExp(1, keepDim: true);
+        var (lse, _) = RowMath.MaskedLogSumExp(scores, negatives);
+        var count = RowMath.Count(negatives, scores.DType).ClampMin(1);
+        var result = scores + (count.Log() - lse).Unsqueeze(1);
         return result.MoveToOuterDisposeScope();
     }
 
