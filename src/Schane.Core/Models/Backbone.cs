@@ -1,0 +1,14 @@
+using Schane.Engine;
+using Schane.Engine.Modules;
+
+namespace Schane.Core.Models;
+
+/// <summary>
+/// The encoder being fine-tuned: images [B, C, H, W] (float, normalised) → features [B, <see cref="FeatureDimension"/>].
+/// The few-shot probe and kNN read these features; the projection and classifier heads sit on top of them.
+/// </summary>
+public abstract class Backbone : Module<Tensor, Tensor>
+{
+    /// <summary>d, the width of a feature row.</summary>
+    public abstract long FeatureDimension { get; }
+}

@@ -1,0 +1,27 @@
+using Schane.Engine;
+using Schane.Engine.Modules;
+
+namespace Schane.Core.Models;
+
+/// <summary>
+/// The contrastive projection head of the official SCHaNe/SupCon code: Linear(d, d) → ReLU → Linear(d, out), out = 128
+/// by default (nn.Sequential(nn.Linear(dim_in, dim_in), nn.ReLU(inplace=True), nn.Linear(dim_in, feat_dim))).
+/// The loss normalises its output; the head is dropped after training.
+/// </summary>
+public sealed class ProjectionHead : Module<Tensor, Tensor>
+{
+    private readonly Sequential head;
+
+    /// <summary>A head from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>.</summary>
+    public ProjectionHead(long inFeatures, long outFeatures = 128)
+    {
+        OutFeatures = outFeatures;
+        head = RegisterModule("head", new Sequential(new Linear(inFeatures, inFeatures), new ReLU(), new Linear(inFeatures, outFeatures)));
+    }
+
+    /// <summary>Width of a projection.</summary>
+    public long OutFeatures { get; }
+
+    /// <summary>[N, d] → [N, out].</summary>
+    public override Tensor Forward(Tensor input) => head.Forward(input);
+}
