@@ -46,7 +46,7 @@ public sealed class EvaluationOracleFixture : IDisposable
                      (2, 1, 16, 1.0, true, false, false), (5, 1, 64, 1.0, true, false, false), (5, 5, 128, 1.0, true, false, false),
                      (5, 5, 512, 1.0, true, true, false), (3, 2, 8, 0.1, false, false, false), (10, 5, 32, 10, true, false, false),
                      (4, 3, 300, 10, false, true, false), (2, 5, 40, 0.5, false, false, false), (5, 5, 5, 1.0, true, false, false),
-                     (20, 1, 64, 1.0, true, false, false), (5, 5, 256, 100, true, false, false), (3, 4, 12, 1.0, true, false, true),
+                     (20, 1, 64, 1.0, true, false, false), (5, 5, 256, 100, true, false, false), (3, 4, 40, 1.0, true, false, true),
                  })
         {
             var id = $"probe{Probe.Count}";
