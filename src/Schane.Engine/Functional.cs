@@ -7,7 +7,7 @@ namespace Schane.Engine;
 /// usable directly with tensors the caller owns. Optional tensors are passed as null.
 /// Errors from libtorch are thrown as <see cref="TorchException"/> naming the call, e.g. "Functional.Linear: ...".
 /// </summary>
-public static unsafe class Functional
+public static unsafe partial class Functional
 {
     private static IntPtr Optional(Tensor? tensor) => tensor?.Handle ?? IntPtr.Zero;
 
