@@ -64,7 +64,8 @@ let private sampleCore labels (classes: int[]) ways shots queries count seed : F
 /// <paramref name="count"/> episodes of <paramref name="ways"/> classes drawn from <paramref name="classes"/>
 /// (distinct labels), each with <paramref name="shots"/> support and <paramref name="queries"/> query rows per class.
 /// Episode-local label i is the i-th class drawn; support and query rows are grouped by label in that order.
-/// Deterministic for a seed: System.Random(seed) drives every draw, and the class order is the ascending order of
+/// Deterministic for a seed: System.Random(seed) (the seeded algorithm .NET keeps stable across versions) drives every
+/// draw, and the class order is the ascending order of
 /// <paramref name="classes"/>, so the same inputs and seed give the same episodes.
 /// Throws <see cref="T:System.ArgumentException"/> naming the class and its count when a class has fewer than
 /// shots + queries rows, when ways exceeds the number of classes, or for repeated classes or non-positive sizes.
