@@ -3,6 +3,9 @@ using Schane.Cli.Commands;
 
 var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuning with hard negatives (SCHaNe) on libtorch.")
 {
+    TrainCommand.Create(),
+    CompareCommand.Create(),
+    EvalCommand.Create(),
     InfoCommand.Create(),
     LossCommand.Create(),
     BenchCommand.Create(),

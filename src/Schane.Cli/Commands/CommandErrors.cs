@@ -1,0 +1,41 @@
+using Schane.Core.Losses;
+using Schane.Core.Training;
+using Schane.Engine;
+
+namespace Schane.Cli.Commands;
+
+/// <summary>How long-running commands report expected failures (a message, exit code 1) and handle Ctrl-C.</summary>
+internal static class CommandErrors
+{
+    /// <summary>Runs <paramref name="action"/>; bad input, I/O problems and a diverged run print one message and return 1.</summary>
+    public static int Guard(string command, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException
+                                      or FormatException or WeightingException or TrainingDivergedException or TorchException)
+        {
+            Console.Error.WriteLine($"schane {command}: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// A token that the first Ctrl-C cancels (the run stops at the next step boundary and saves a checkpoint); a second
+    /// Ctrl-C ends the process at once.
+    /// </summary>
+    public static CancellationTokenSource CancelOnCtrlC()
+    {
+        var source = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (source.IsCancellationRequested) return;
+            e.Cancel = true;
+            Console.Error.WriteLine("schane: stopping at the next step (Ctrl-C again to abort)");
+            source.Cancel();
+        };
+        return source;
+    }
+}

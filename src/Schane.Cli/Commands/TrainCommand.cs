@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Schane.Core.Training;
+using Schane.Experiments;
+
+namespace Schane.Cli.Commands;
+
+/// <summary>
+/// `schane train`: a fine-tuning run end to end (data, training with checkpoints, few-shot and full evaluation, report).
+/// With no arguments, the default job: SCHaNe + CE on Fashion-MNIST's base classes with the small ResNet.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var settings = new RunSettings();
+        var resume = new Option<FileInfo?>("--resume") { Description = "Continue the run of this checkpoint (runs/<name>/checkpoint.pt) with its settings; --epochs may extend it." };
+        var command = new Command("train", "Fine-tune with λ·contrastive + (1−λ)·CE, evaluate few-shot and full-dataset accuracy, and write runs/<name>/.");
+        settings.AddTo(command);
+        command.Options.Add(resume);
+        command.SetAction(parse => CommandErrors.Guard("train", () =>
+        {
+            var resumeFile = parse.GetValue(resume)?.FullName;
+            var config = resumeFile is null
+                ? settings.Resolve(parse)
+                : settings.Resolve(parse, baseFile: RunConfigOf(resumeFile));
+            using var cancellation = CommandErrors.CancelOnCtrlC();
+            var progress = new RunProgress();
+            var result = progress.Run(() => FineTuning.run(config, resumeFile!, progress.Hooks, cancellation.Token));
+            Print(result);
+            return result.Outcome == "completed" ? 0 : 130;
+        }));
+        return command;
+    }
+
+    /// <summary>The config.json next to a checkpoint.</summary>
+    internal static string RunConfigOf(string checkpoint)
+    {
+        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: no such checkpoint", checkpoint);
+        var config = Path.Combine(Path.GetDirectoryName(checkpoint)!, FineTuning.RunFiles.Config);
+        if (!File.Exists(config))
+            throw new FileNotFoundException($"{checkpoint}: no {FineTuning.RunFiles.Config} beside it: resume and eval read the run's settings from there", config);
+        return config;
+    }
+
+    private static void Print(RunResult result)
+    {
+        Console.WriteLine($"{result.Objective} on {result.Model}: {result.Outcome} after {result.Steps} steps " +
+            $"({result.TrainSeconds:F0} s, {result.ImagesPerSecond:F0} images/s; evaluation {result.EvalSeconds:F0} s)");
+        if (result.Metrics is { } metrics)
+        {
+            Console.WriteLine(Markdown.tableWith([Markdown.Alignment.Left, Markdown.Alignment.Right], ["metric", "value"], RunReport.metricRows(metrics.Value)));
+        }
+        Console.WriteLine($"run folder: {result.Directory} (report.md, metrics.json, config.json, {FineTuning.RunFiles.Checkpoint})");
+    }
+}

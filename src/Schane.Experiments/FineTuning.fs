@@ -1,0 +1,162 @@
+/// A fine-tuning run end to end: data, training with checkpoints, evaluation (full-dataset and few-shot), and the run
+/// folder with its config, metrics, checkpoint and report.
+module Schane.Experiments.FineTuning
+
+open System
+open System.Diagnostics
+open System.IO
+open System.Text.Json
+open Schane.Core.Data
+open Schane.Core.Evaluation
+open Schane.Core.Models
+open Schane.Core.Training
+open Schane.Engine
+
+/// <summary>Hooks into a run: <c>Training</c> gets the trainer before it starts (subscribe to its events, or keep it to
+/// swap the objective); <c>Stage</c> gets a line whenever a stage begins. Either may be null.</summary>
+type RunHooks =
+    { /// Called with the trainer before training.
+      Training: Action<Trainer> | null
+      /// Called with a description of each stage.
+      Stage: Action<string> | null }
+
+    /// No hooks.
+    static member None = { Training = null; Stage = null }
+
+    member internal this.Say(text: string) =
+        match this.Stage with
+        | null -> ()
+        | stage -> stage.Invoke text
+
+/// The preprocessing of a run: per-channel mean and std of its base training images, the same for every method.
+let preprocessing (train: ImageDataset) : Augmentation =
+    use scope = Torch.NewDisposeScope()
+    let pixels = train.Images.To(DType.Float64) / 255.0
+    let dims = ReadOnlySpan<int>([| 0; 2; 3 |])
+    let mean = pixels.Mean(dims).ToArray<float>()
+    let std = pixels.Std(dims).ToArray<float>()
+    Augmentation(Mean = mean, Std = std)
+
+/// <summary>
+/// Evaluates <paramref name="model"/> on <paramref name="data"/>: top-1/top-5 of the classifier and embedding quality
+/// on the base test images, kNN of backbone features (training images as the bank), and few-shot accuracy on the
+/// novel test images for every K in the config.
+/// </summary>
+let evaluate (model: ContrastiveModel) (data: RunData) (config: RunConfig) (hooks: RunHooks) : Evaluation =
+    let prep = preprocessing data.BaseTrain
+    hooks.Say $"encoding {data.BaseTest.Count} base test images"
+    use test = EncodedSet.Encode(model, data.BaseTest, prep)
+    let accuracy = TopKAccuracy.Of(test.Logits, test.Labels)
+    let quality = EmbeddingQuality.Measure(test.Projections, test.Labels, maxSamples = Nullable 4000, seed = config.Seed)
+    hooks.Say $"kNN (k = {config.Knn}) over {data.BaseTrain.Count} training images"
+    let knn =
+        use bank = EncodedSet.Encode(model, data.BaseTrain, prep)
+        NearestNeighbors(K = config.Knn).Accuracy(bank.Features, bank.Labels, test.Features, test.Labels)
+    use novel = EncodedSet.Encode(model, data.NovelTest, prep)
+    let fewShot =
+        config.Shots
+        |> Array.map (fun shots ->
+            hooks.Say $"few-shot: {config.Episodes} episodes of {config.Ways}-way {shots}-shot on {data.NovelTest.ClassCount} novel classes"
+            FewShotProtocol.run novel.Features novel.Labels config.Ways shots config.Queries config.Episodes config.Seed)
+    let scatter =
+        use scope = Torch.NewDisposeScope()
+        let count = min 2000L (test.Labels.Size(0))
+        let z = test.Projections.Narrow(0, 0L, count).Normalize(dim = 1).To(DType.Float64)
+        let rows = z.ToArray<float>() |> Array.chunkBySize (int (z.Size(1)))
+        let labels = test.Labels.Narrow(0, 0L, count).ToArray<int64>()
+        Array.map2 (fun (x, y) (label: int64) -> x, y, int label) (Pca.project2d rows) labels
+    { Metrics = { Top1 = accuracy.Top1; Top5 = accuracy.Top5; Knn = knn; Embedding = quality; FewShot = fewShot }
+      Scatter = scatter
+      ClassNames = Seq.toArray data.BaseTest.ClassNames }
+
+/// The run folder of a config: RunsDir/Name, with a name made from the loss and the time when none is given.
+let runDirectory (config: RunConfig) =
+    let name = if String.IsNullOrWhiteSpace config.Name then $"{config.Loss}-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss") else config.Name
+    Path.GetFullPath(Path.Combine(config.RunsDir, name))
+
+/// The file names inside a run folder.
+[<RequireQualifiedAccess>]
+module RunFiles =
+    /// The settings.
+    [<Literal>]
+    let Config = "config.json"
+
+    /// The checkpoint (written every epoch).
+    [<Literal>]
+    let Checkpoint = "checkpoint.pt"
+
+    /// The results.
+    [<Literal>]
+    let Metrics = "metrics.json"
+
+/// <summary>
+/// Runs <paramref name="config"/>: trains (or, with <paramref name="resume"/>, continues the run in that checkpoint's
+/// folder), evaluates, and writes config.json, checkpoint.pt, metrics.json, report.md and the charts into the run
+/// folder. Cancelling stops at a step boundary with a checkpoint and a report of the training so far. A run whose
+/// loss becomes NaN/Inf throws <see cref="T:Schane.Core.Training.TrainingDivergedException"/> and keeps its last
+/// good checkpoint.
+/// </summary>
+let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellation: Threading.CancellationToken) : RunResult =
+    let directory =
+        match resume with
+        | null | "" -> runDirectory config
+        | resume -> nonNull (Path.GetDirectoryName(Path.GetFullPath resume))
+    Directory.CreateDirectory directory |> ignore
+    let config = { config with Name = nonNull (Path.GetFileName directory) }
+    config.Save(Path.Combine(directory, RunFiles.Config))
+    hooks.Say "loading data"
+    use data = RunData.Load config
+    let objective = config.Objective()
+    let prep = preprocessing data.BaseTrain
+    let augmentation = Augmentation(Mean = prep.Mean, Std = prep.Std)
+    let checkpoint = Path.Combine(directory, RunFiles.Checkpoint)
+    use trainer =
+        match resume with
+        | null | "" ->
+            let spec = config.ModelSpec(ImageShape(data.BaseTrain.Channels, data.BaseTrain.Height, data.BaseTrain.Width), data.BaseTrain.ClassCount)
+            new Trainer(spec, data.BaseTrain, config.TrainingOptions(), objective, augmentation, CheckpointPath = checkpoint)
+        | resume ->
+            let resumed = Trainer.Resume(resume, data.BaseTrain, objective, augmentation, config.TrainingOptions())
+            if Path.GetFullPath resume <> checkpoint then
+                resumed.Dispose()
+                invalidArg "resume" $"{resume}: resume from the checkpoint inside a run folder ({RunFiles.Checkpoint} next to {RunFiles.Config})"
+            resumed
+    let history = ResizeArray<StepPoint>()
+    trainer.add_StepCompleted(fun s ->
+        history.Add { Step = s.Step; Epoch = s.Epoch; Loss = s.Loss; Contrastive = s.Contrastive; CrossEntropy = s.CrossEntropy
+                      Accuracy = s.Accuracy; LearningRate = s.LearningRate })
+    match hooks.Training with
+    | null -> ()
+    | training -> training.Invoke trainer
+    hooks.Say $"training {trainer.Spec} with {Trainer.Describe objective}: {trainer.TotalSteps - trainer.Step} steps"
+    let clock = Stopwatch.StartNew()
+    let firstStep = trainer.Step
+    let outcome = trainer.Run(cancellation)
+    let trainSeconds = clock.Elapsed.TotalSeconds
+    let imagesPerSecond = float ((trainer.Step - firstStep) * trainer.Options.BatchSize) / max trainSeconds 1e-9
+    clock.Restart()
+    let evaluation = if outcome = TrainingOutcome.Completed then Some(evaluate trainer.Model data config hooks) else None
+    let result =
+        { Config = config; Directory = directory; Checkpoint = checkpoint; Model = string trainer.Spec
+          Objective = Trainer.Describe objective
+          Outcome = (if outcome = TrainingOutcome.Completed then "completed" else "cancelled")
+          Steps = trainer.Step; TrainSeconds = trainSeconds; EvalSeconds = clock.Elapsed.TotalSeconds
+          ImagesPerSecond = imagesPerSecond; History = history.ToArray()
+          Metrics = evaluation |> Option.map (fun e -> e.Metrics) }
+    RunReport.write result evaluation
+    result
+
+/// <summary>
+/// Evaluates the checkpoint of a run folder with that run's settings (its config.json), overridden by
+/// <paramref name="overrides"/>-style settings already merged into <paramref name="config"/>; writes nothing.
+/// </summary>
+let evaluateCheckpoint (checkpointPath: string) (config: RunConfig) (hooks: RunHooks) : Evaluation =
+    use checkpoint = Checkpoint.Load checkpointPath
+    hooks.Say "loading data"
+    use data = RunData.Load config
+    let spec = checkpoint.Metadata.Model
+    let image = ImageShape(data.BaseTest.Channels, data.BaseTest.Height, data.BaseTest.Width)
+    if spec.Image <> image || spec.Classes <> data.BaseTest.ClassCount then
+        raise (InvalidDataException($"{checkpointPath}: the model takes [{spec.Image}] images in {spec.Classes} classes; the data has [{image}] in {data.BaseTest.ClassCount}"))
+    use model = checkpoint.BuildModel()
+    evaluate model data config hooks

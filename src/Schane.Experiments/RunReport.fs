@@ -1,0 +1,79 @@
+/// The files a run leaves: metrics.json, report.md and its SVG charts.
+module Schane.Experiments.RunReport
+
+open System
+open System.IO
+open System.Text
+open System.Text.Json
+
+/// Loss terms per step, as (step, value) series.
+let private lossSeries (history: StepPoint[]) =
+    [| "objective", history |> Array.map (fun p -> float p.Step, p.Loss)
+       "contrastive", history |> Array.map (fun p -> float p.Step, p.Contrastive)
+       "cross-entropy", history |> Array.map (fun p -> float p.Step, p.CrossEntropy) |]
+
+/// The rows of the results table, as (metric, value) pairs.
+let metricRows (metrics: Metrics) : string[][] =
+    [| yield [| "top-1 (base classes, full test set)"; Markdown.percent 2 metrics.Top1 |]
+       yield [| "top-5"; Markdown.percent 2 metrics.Top5 |]
+       yield [| "kNN accuracy (backbone features)"; Markdown.percent 2 metrics.Knn |]
+       for f in metrics.FewShot ->
+           [| $"{f.Ways}-way {f.Shots}-shot (novel classes, {f.Accuracy.N} episodes, {f.Queries} queries)"
+              Markdown.percentCi 2 f.Accuracy |]
+       yield [| "alignment (lower is better)"; metrics.Embedding.Alignment.ToString("F4") |]
+       yield [| "uniformity (lower is better)"; metrics.Embedding.Uniformity.ToString("F4") |]
+       yield [| "intra-class cosine"; metrics.Embedding.IntraClassCosine.ToString("F4") |]
+       yield [| "inter-class cosine"; metrics.Embedding.InterClassCosine.ToString("F4") |] |]
+
+/// <summary>
+/// Writes metrics.json, report.md and the charts (loss.svg, accuracy.svg, fewshot.svg, embeddings.svg) of
+/// <paramref name="result"/> into its folder.
+/// </summary>
+let write (result: RunResult) (evaluation: Evaluation option) : unit =
+    let file name = Path.Combine(result.Directory, name)
+    AtomicFile.writeAllText (file "metrics.json") (JsonSerializer.Serialize(result, RunConfig.JsonOptions))
+    let c = result.Config
+    let report = StringBuilder()
+    let line (text: string) = report.AppendLine text |> ignore
+    line $"# Run {c.Name}"
+    line ""
+    line $"{result.Objective} on {result.Model}; {result.Outcome} after {result.Steps} steps."
+    line ""
+    line (Markdown.table [| "setting"; "value" |]
+              [| [| "data"; (if c.Dataset = "npy" then c.TrainImages else $"Fashion-MNIST ({c.DataRoot})") |]
+                 [| "split (base/novel)"; (if String.IsNullOrWhiteSpace c.Split then "default" else c.Split) |]
+                 [| "epochs × batch"; $"{c.Epochs} × {c.BatchSize}" |]
+                 [| "AdamW lr, weight decay"; $"{c.LearningRate}, {c.WeightDecay}" |]
+                 [| "seed"; string c.Seed |]
+                 [| "training time"; $"{result.TrainSeconds:F0} s ({result.ImagesPerSecond:F0} images/s)" |]
+                 [| "evaluation time"; $"{result.EvalSeconds:F0} s" |] |])
+    line ""
+    match result.Metrics with
+    | Some metrics ->
+        line "## Results"
+        line ""
+        line (Markdown.tableWith [| Markdown.Left; Markdown.Right |] [| "metric"; "value" |] (metricRows metrics))
+        line ""
+        line "Few-shot: a logistic-regression probe on frozen, L2-normalised backbone features per episode; ± is the 95% interval over episodes."
+        line ""
+    | None ->
+        line "Training was stopped before the end: no evaluation. Resume with `./schane train --resume` and the checkpoint."
+        line ""
+    if result.History.Length > 0 then
+        Svg.save (file "loss.svg") (Svg.lineChart "Training loss" "step" "loss" (lossSeries result.History))
+        Svg.save (file "accuracy.svg")
+            (Svg.lineChart "Training accuracy (batch, both views)" "step" "accuracy"
+                 [| "accuracy", result.History |> Array.map (fun p -> float p.Step, p.Accuracy) |])
+        line "![training loss](loss.svg) ![training accuracy](accuracy.svg)"
+        line ""
+    match evaluation with
+    | Some e ->
+        let bars =
+            e.Metrics.FewShot
+            |> Array.map (fun f -> $"{f.Ways}-way {f.Shots}-shot", 100.0 * f.Accuracy.Mean, 100.0 * f.Accuracy.HalfWidth95)
+        Svg.save (file "fewshot.svg") (Svg.errorBarChart "Few-shot accuracy on novel classes (95% CI)" "accuracy (%)" bars)
+        Svg.save (file "embeddings.svg") (Svg.scatter "Test projections, PCA" "PC 1" "PC 2" e.Scatter e.ClassNames)
+        line "![few-shot accuracy](fewshot.svg) ![embeddings](embeddings.svg)"
+        line ""
+    | None -> ()
+    AtomicFile.writeAllText (file "report.md") (report.ToString())
