@@ -12,12 +12,32 @@ internal static class Cli
         public string LastLine => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
     }
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => Run(Start(args));
+
+    /// <summary>Runs the CLI with files limited to <paramref name="kilobytes"/> (ulimit -f; SIGXFSZ ignored, so writes fail with EFBIG as on a full disk).</summary>
+    public static Result RunWithFileSizeLimit(int kilobytes, params string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"ulimit -f {kilobytes}; trap '' XFSZ; exec dotnet \"$@\"");
+        info.ArgumentList.Add("schane");
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return Run(Process.Start(info)!);
+    }
+
+    /// <summary>Starts the CLI with redirected output; the caller reads it and waits.</summary>
+    public static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Dll);
         foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
+        return Process.Start(info)!;
+    }
+
+    private static Result Run(Process process)
+    {
+        using var _ = process;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();

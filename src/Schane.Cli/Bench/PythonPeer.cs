@@ -21,6 +21,7 @@ internal static class PythonPeer
     {
         ["MALLOC_MMAP_THRESHOLD_"] = (32 * 1024 * 1024).ToString(),
         ["MALLOC_TRIM_THRESHOLD_"] = (256 * 1024 * 1024).ToString(),
+        ["MALLOC_ARENA_MAX"] = "1",
         ["OMP_WAIT_POLICY"] = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE",
     };
 
