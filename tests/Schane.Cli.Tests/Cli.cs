@@ -19,6 +19,8 @@ internal static class Cli
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-c");
+        // The runtime's W^X double mapping writes to a memory file, which the limit would also stop.
+        info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         info.ArgumentList.Add($"ulimit -f {kilobytes}; trap '' XFSZ; exec dotnet \"$@\"");
         info.ArgumentList.Add("schane");
         info.ArgumentList.Add(Dll);

@@ -11,10 +11,10 @@ public sealed class TrainCommandTests : IDisposable
     public void Dispose() => dir.Dispose();
 
     /// <summary>A run small enough for a test: 20 training and 30 test images per class, a 4-wide ResNet, 10 episodes.</summary>
-    private string[] Small(string name, params string[] more) =>
+    private string[] Small(string name, int epochs = 1) =>
     [
         "--runs-dir", dir.Path, "--name", name, "--train-per-class", "20", "--test-per-class", "30", "--width", "4",
-        "--batch-size", "16", "--episodes", "10", "--epochs", "1", .. more,
+        "--batch-size", "16", "--episodes", "10", "--epochs", epochs.ToString(),
     ];
 
     private static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
@@ -91,7 +91,7 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public async Task CtrlCSavesACheckpointAndTheRunResumes()
     {
-        using var process = Cli.Start(["train", .. Small("interrupted"), "--epochs", "200"]);
+        using var process = Cli.Start(["train", .. Small("interrupted", epochs: 200)]);
         var stdout = process.StandardOutput.ReadToEndAsync();
         string? line;
         var seen = new List<string>();
@@ -139,7 +139,7 @@ public sealed class TrainCommandTests : IDisposable
         }
         Fails("dataset-fashion-mnist", ["train", .. Small("missing"), "--data-root", dir.File("nowhere")]);
         Fails("trainImages", ["train", .. Small("npy"), "--dataset", "npy"]);
-        var config = dir.File("config.json");
+        var config = dir.File("settings.json");
         File.WriteAllText(config, """{ "epochs": 1, "batchsize": 8 }""");
         Fails($"{config}: unknown setting 'batchsize' (did you mean 'batchSize'?)", ["train", "--config", config]);
         File.WriteAllText(config, """{ "epochs": "many" }""");
