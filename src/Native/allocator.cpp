@@ -10,7 +10,9 @@
 // One arena: glibc gives every other thread its own arena of 64 MiB sub-heaps, which it unmaps as soon as they empty,
 // so a training loop run off the main thread (a CLI worker, a notebook cell) page-faulted its buffers again every
 // step: a small-ResNet step took 260–310 ms on a worker thread against 115–135 ms on the main thread; with one arena,
-// 121–128 ms. Tensor allocations are large and few, so sharing one arena's lock costs nothing measurable.
+// 121–128 ms. Tensor allocations are large and few, so sharing one arena's lock costs nothing measurable. The limit
+// only binds threads that first allocate after this library loads; ./schane therefore also exports MALLOC_ARENA_MAX=1,
+// which glibc reads at process start.
 #include "shim.h"
 
 #if defined(__GLIBC__)

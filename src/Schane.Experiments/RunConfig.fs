@@ -94,7 +94,7 @@ type RunConfig =
           TrainImages = ""; TrainLabels = ""; TestImages = ""; TestLabels = ""; Split = ""; TrainPerClass = 0; TestPerClass = 0
           Backbone = "resnet"; Width = 16; Depth = 1; Projection = 128
           Loss = "schane"; Lambda = 0.9; Temperature = Nullable(); Beta = 1.0; TauPlus = 0.1; LabelSmoothing = 0.0
-          Epochs = 4; BatchSize = 128; LearningRate = 2e-3; MinLearningRate = 0.0; WarmupFraction = 0.05; WeightDecay = 0.05
+          Epochs = 8; BatchSize = 128; LearningRate = 2e-3; MinLearningRate = 0.0; WarmupFraction = 0.05; WeightDecay = 0.05
           ClipGradNorm = 5.0; Seed = 0; Device = "cpu"
           Ways = 5; Shots = [| 1; 5 |]; Queries = 15; Episodes = 600; Knn = 20 }
 

@@ -37,7 +37,7 @@ internal sealed class RunSettings
         Add<double>("beta", "β of the exponential negative weighting (schane, hcl; default 1).");
         Add<double>("tauPlus", "τ⁺ of HCL (default 0.1).");
         Add<double>("labelSmoothing", "Label smoothing of the CE term (default 0).");
-        Add<int>("epochs", "Passes over the base training images (default 4).");
+        Add<int>("epochs", "Passes over the base training images (default 8).");
         Add<int>("batchSize", "Images per step (default 128; each in two views).");
         Add<double>("learningRate", "Peak AdamW learning rate (default 0.002).", alias: "--lr");
         Add<double>("minLearningRate", "Learning rate at the end of the cosine decay (default 0).");
