@@ -8,20 +8,24 @@ open System.IO
 open System.Text.Json
 open Schane.Core.Data
 open Schane.Core.Evaluation
+open Schane.Core.Losses
 open Schane.Core.Models
 open Schane.Core.Training
 open Schane.Engine
 
-/// <summary>Hooks into a run: <c>Training</c> gets the trainer before it starts (subscribe to its events, or keep it to
-/// swap the objective); <c>Stage</c> gets a line whenever a stage begins. Either may be null.</summary>
+/// <summary>Hooks into a run: <c>Objective</c> may change the config's objective before training (e.g. put in a
+/// scripted weighting); <c>Training</c> gets the trainer before it starts (subscribe to its events, or keep it to swap
+/// the objective); <c>Stage</c> gets a line whenever a stage begins. Any may be null.</summary>
 type RunHooks =
-    { /// Called with the trainer before training.
+    { /// Changes the objective built from the config before training.
+      Objective: Func<Objective, Objective> | null
+      /// Called with the trainer before training.
       Training: Action<Trainer> | null
       /// Called with a description of each stage.
       Stage: Action<string> | null }
 
     /// No hooks.
-    static member None = { Training = null; Stage = null }
+    static member None = { Objective = null; Training = null; Stage = null }
 
     member internal this.Say(text: string) =
         match this.Stage with
@@ -106,7 +110,10 @@ let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellat
     config.Save(Path.Combine(directory, RunFiles.Config))
     hooks.Say "loading data"
     use data = RunData.Load config
-    let objective = config.Objective()
+    let objective =
+        match hooks.Objective with
+        | null -> config.Objective()
+        | change -> change.Invoke(config.Objective())
     let prep = preprocessing data.BaseTrain
     let augmentation = Augmentation(Mean = prep.Mean, Std = prep.Std)
     let checkpoint = Path.Combine(directory, RunFiles.Checkpoint)

@@ -55,6 +55,9 @@ type RunConfig =
       Temperature: Nullable<float>
       /// β of SCHaNe's and HCL's exponential negative weighting.
       Beta: float
+      /// A C# script (.csx) defining the negative weighting instead of the exponential one ("" for none). The
+      /// caller loads it (schane train does, through Schane.Scripting) and passes it as RunHooks.Objective.
+      Weighting: string
       /// τ⁺, HCL's class prior.
       TauPlus: float
       /// Label smoothing of the CE term.
@@ -93,7 +96,7 @@ type RunConfig =
         { Name = ""; RunsDir = "runs"; Dataset = "fashion-mnist"; DataRoot = FashionMnist.DefaultRoot
           TrainImages = ""; TrainLabels = ""; TestImages = ""; TestLabels = ""; Split = ""; TrainPerClass = 0; TestPerClass = 0
           Backbone = "resnet"; Width = 16; Depth = 1; Projection = 128
-          Loss = "schane"; Lambda = 0.9; Temperature = Nullable(); Beta = 1.0; TauPlus = 0.1; LabelSmoothing = 0.0
+          Loss = "schane"; Lambda = 0.9; Temperature = Nullable(); Beta = 1.0; Weighting = ""; TauPlus = 0.1; LabelSmoothing = 0.0
           Epochs = 8; BatchSize = 128; LearningRate = 2e-3; MinLearningRate = 0.0; WarmupFraction = 0.05; WeightDecay = 0.05
           ClipGradNorm = 5.0; Seed = 0; Device = "cpu"
           Ways = 5; Shots = [| 1; 5 |]; Queries = 15; Episodes = 600; Knn = 20 }
@@ -165,6 +168,8 @@ type RunConfig =
                 check (not (String.IsNullOrEmpty value)) name "\"\"" "a .npy file for the npy dataset"
         check (List.contains this.Loss [ "schane"; "supcon"; "hcl"; "ntxent"; "ce" ]) "loss" this.Loss "schane, supcon, hcl, ntxent or ce"
         check (this.Lambda >= 0.0 && this.Lambda <= 1.0) "lambda" this.Lambda "in [0, 1]"
+        check (String.IsNullOrEmpty this.Weighting || this.Loss = "schane" || this.Loss = "hcl") "weighting" this.Weighting
+            "no weighting script: only schane and hcl weight their negatives"
         check (not this.Temperature.HasValue || this.Temperature.Value > 0.0) "temperature" this.Temperature "a positive number"
         check (this.TrainPerClass >= 0) "trainPerClass" this.TrainPerClass "≥ 0"
         check (this.TestPerClass >= 0) "testPerClass" this.TestPerClass "≥ 0"

@@ -196,3 +196,63 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(before, Tensor.LiveCount);
     }
 }
+
+[Collection(nameof(LiveTensorCounting))]
+public sealed class ObjectiveSwapTests : IDisposable
+{
+    private readonly ImageDataset data;
+    private static readonly ModelSpec Spec = new() { Width = 4, Classes = 5, ProjectionDimension = 16 };
+    private static readonly TrainingOptions Options = new() { Epochs = 2, BatchSize = 16, Seed = 5 };
+
+    public ObjectiveSwapTests()
+    {
+        using var all = ImageDataset.FashionMnist("train");
+        using var five = all.WhereClasses([0, 1, 2, 5, 8]);
+        data = five.Subsample(10, seed: 1);
+    }
+
+    public void Dispose() => data.Dispose();
+
+    [Fact]
+    public void AWeightingThatFailsOnItsFirstStepIsRejectedAndThePreviousOneRunsTheStep()
+    {
+        var broken = NegativeWeighting.FromLogWeights(_ => throw new InvalidOperationException("typo in the script"), "broken");
+        using var trainer = new Trainer(Spec, data, Options);
+        var rejections = new List<ObjectiveRejection>();
+        var changes = new List<ObjectiveChange>();
+        var steps = new List<StepReport>();
+        trainer.ObjectiveRejected += rejections.Add;
+        trainer.ObjectiveChanged += changes.Add;
+        trainer.StepCompleted += s =>
+        {
+            steps.Add(s);
+            if (s.Step == 2) trainer.Objective = trainer.Objective.WithWeighting(broken);
+            if (s.Step == 4) trainer.Objective = trainer.Objective.WithWeighting(NegativeWeighting.Uniform);
+        };
+        Assert.Equal(TrainingOutcome.Completed, trainer.Run());
+        Assert.Equal(6, steps.Count);
+        var rejected = Assert.Single(rejections);
+        Assert.Equal(3, rejected.Step);
+        Assert.Contains("typo in the script", rejected.Error.ToString());
+        Assert.Contains("broken", rejected.Error.Message);
+        var change = Assert.Single(changes);
+        Assert.Equal(5, change.Step);
+        Assert.Contains("uniform", change.Objective.Contrastive.Name);
+
+        // Until the uniform weighting took over, the run is the same as one without any swap.
+        using var plain = new Trainer(Spec, data, Options);
+        var plainSteps = new List<StepReport>();
+        plain.StepCompleted += plainSteps.Add;
+        plain.Run();
+        Assert.Equal(plainSteps.Take(4).Select(s => s.Loss), steps.Take(4).Select(s => s.Loss));
+        Assert.NotEqual(plainSteps[4].Contrastive, steps[4].Contrastive);
+    }
+
+    [Fact]
+    public void LossesWithoutAWeightingSayso()
+    {
+        var objective = new Objective { Contrastive = new SupConLoss() };
+        Assert.Contains("has no negative weighting", Assert.Throws<ArgumentException>(() => objective.WithWeighting(NegativeWeighting.Uniform)).Message);
+        Assert.Equal(NegativeWeighting.Uniform, ((HCLLoss)new Objective { Contrastive = new HCLLoss() }.WithWeighting(NegativeWeighting.Uniform).Contrastive).Weighting);
+    }
+}

@@ -1,3 +1,4 @@
+using Schane.Core.Losses;
 using Schane.Core.Training;
 using Schane.Experiments;
 using Spectre.Console;
@@ -18,9 +19,14 @@ internal sealed class RunProgress
     private readonly bool live = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsErrorRedirected;
 
     /// <summary>The hooks to pass to the run.</summary>
-    public FineTuning.RunHooks Hooks => new(Attach, Stage);
+    public FineTuning.RunHooks Hooks => new(null, Attach, Stage);
 
-    private void Stage(string text)
+    /// <summary>Hooks that also change the objective and hand the trainer to <paramref name="onTraining"/>.</summary>
+    public FineTuning.RunHooks HooksWith(Func<Objective, Objective>? objective, Action<Trainer>? onTraining) =>
+        new(objective, onTraining is null ? Attach : trainer => { Attach(trainer); onTraining(trainer); }, Stage);
+
+    /// <summary>Shows a line: a row of the live display, or a line on stderr.</summary>
+    public void Stage(string text)
     {
         lock (gate) stages.Add(text);
         if (!live) Console.Error.WriteLine($"schane: {text}");

@@ -35,6 +35,8 @@ internal sealed class RunSettings
         Add<double>("lambda", "λ of λ·contrastive + (1−λ)·CE (default 0.9).");
         Add<double>("temperature", "τ (default: 0.5; SupCon 0.07).");
         Add<double>("beta", "β of the exponential negative weighting (schane, hcl; default 1).");
+        if (includeLoss)
+            Add<string>("weighting", "A C# script (.csx) whose final expression is the negative weighting (schane, hcl).", path: true);
         Add<double>("tauPlus", "τ⁺ of HCL (default 0.1).");
         Add<double>("labelSmoothing", "Label smoothing of the CE term (default 0).");
         Add<int>("epochs", "Passes over the base training images (default 8).");
@@ -81,14 +83,15 @@ internal sealed class RunSettings
         return RunConfig.Resolve(baseFile, merged);
     }
 
-    private void Add<T>(string key, string description, string[]? choices = null, string? alias = null)
+    private void Add<T>(string key, string description, string[]? choices = null, string? alias = null, bool path = false)
     {
         var name = "--" + string.Concat(key.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
         var option = new Option<T>(name) { Description = description };
         if (typeof(T) == typeof(int[])) option.AllowMultipleArgumentsPerToken = true;
         if (alias is not null) option.Aliases.Add(alias);
         if (choices is not null) option.AcceptOnlyFromAmong(choices);
-        flags.Add((option, key, parse => JsonValueOf(parse.GetValue(option))));
+        // Paths are stored absolute, so that a run folder's config.json works from anywhere.
+        flags.Add((option, key, parse => JsonValueOf(path && parse.GetValue(option) is string p && p != "" ? (object)Path.GetFullPath(p) : parse.GetValue(option))));
     }
 
     private static JsonNode? JsonValueOf<T>(T value) => value switch

@@ -13,19 +13,24 @@ internal static class TrainCommand
     public static Command Create()
     {
         var settings = new RunSettings();
+        var watch = new Option<bool>("--watch") { Description = "With --weighting: recompile the script whenever it is saved and swap it in at the next step; a script that fails keeps the previous weighting." };
         var resume = new Option<FileInfo?>("--resume") { Description = "Continue the run of this checkpoint (runs/<name>/checkpoint.pt) with its settings; --epochs may extend it." };
         var command = new Command("train", "Fine-tune with λ·contrastive + (1−λ)·CE, evaluate few-shot and full-dataset accuracy, and write runs/<name>/.");
         settings.AddTo(command);
         command.Options.Add(resume);
+        command.Options.Add(watch);
         command.SetAction(parse => CommandErrors.Guard("train", () =>
         {
             var resumeFile = parse.GetValue(resume)?.FullName;
             var config = resumeFile is null
                 ? settings.Resolve(parse)
                 : settings.Resolve(parse, baseFile: RunConfigOf(resumeFile));
+            if (parse.GetValue(watch) && string.IsNullOrEmpty(config.Weighting))
+                throw new ArgumentException("--watch needs a weighting script (--weighting FILE.csx)");
             using var cancellation = CommandErrors.CancelOnCtrlC();
             var progress = new RunProgress();
-            var result = progress.Run(() => FineTuning.run(config, resumeFile!, progress.Hooks, cancellation.Token));
+            using var live = new LiveWeighting(config.Weighting, parse.GetValue(watch), progress);
+            var result = progress.Run(() => FineTuning.run(config, resumeFile!, live.Hooks, cancellation.Token));
             Print(result);
             return result.Outcome == "completed" ? 0 : 130;
         }));

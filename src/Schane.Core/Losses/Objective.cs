@@ -18,6 +18,24 @@ public sealed record Objective
     /// <summary>Label smoothing of the cross-entropy term, in [0, 1).</summary>
     public double LabelSmoothing { get; init; }
 
+    /// <summary>
+    /// This objective with <paramref name="weighting"/> as its contrastive term's negative weighting (SCHaNe or HCL);
+    /// a loss without one (SupCon, NT-Xent) raises <see cref="ArgumentException"/>.
+    /// </summary>
+    public Objective WithWeighting(NegativeWeighting weighting)
+    {
+        ArgumentNullException.ThrowIfNull(weighting);
+        return this with
+        {
+            Contrastive = Contrastive switch
+            {
+                SCHaNeLoss schane => schane with { Weighting = weighting },
+                HCLLoss hcl => hcl with { Weighting = weighting },
+                var other => throw new ArgumentException($"{other.Name} has no negative weighting to replace (SCHaNe and HCL have one)", nameof(weighting)),
+            },
+        };
+    }
+
     /// <summary>The objective and its two terms (scalar tensors; the total backpropagates into both inputs).</summary>
     public sealed record Terms(Tensor Total, Tensor Contrastive, Tensor CrossEntropy) : IDisposable
     {

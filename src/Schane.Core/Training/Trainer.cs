@@ -22,7 +22,8 @@ public sealed class Trainer : IDisposable
     private readonly AdamW optimizer;
     private readonly WarmupCosineSchedule schedule;
     private readonly Device device;
-    private volatile Objective objective;
+    private Objective objective;
+    private Objective? proven; // the last objective that completed a step: where a failing new one falls back to
 
     /// <summary>
     /// A new run: seeds torch's generator with <see cref="TrainingOptions.Seed"/> and builds the model from
@@ -126,12 +127,13 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// The objective. Setting it (from any thread) takes effect at the next step boundary: a notebook can change the
-    /// loss or its weighting while a run goes on.
+    /// loss or its weighting while a run goes on. A new objective whose weighting fails on its first step is not
+    /// fatal: the trainer goes back to the previous one (<see cref="ObjectiveRejected"/>).
     /// </summary>
     public Objective Objective
     {
-        get => objective;
-        set => objective = value ?? throw new ArgumentNullException(nameof(value));
+        get => Volatile.Read(ref objective);
+        set => Volatile.Write(ref objective, value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>Where <see cref="Run"/> writes a checkpoint after every epoch and when cancelled; null writes none.</summary>
@@ -145,6 +147,12 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Raised after a checkpoint is written.</summary>
     public event Action<CheckpointReport>? CheckpointSaved;
+
+    /// <summary>Raised when a newly set <see cref="Objective"/> has completed its first step.</summary>
+    public event Action<ObjectiveChange>? ObjectiveChanged;
+
+    /// <summary>Raised when a newly set <see cref="Objective"/> failed on its first step and the previous one took over.</summary>
+    public event Action<ObjectiveRejection>? ObjectiveRejected;
 
     /// <summary>
     /// Trains until the run's last step, or for at most <paramref name="epochs"/> more epochs, or until
@@ -168,7 +176,7 @@ public sealed class Trainer : IDisposable
                 SaveCheckpoint("cancelled");
                 return TrainingOutcome.Cancelled;
             }
-            var (loss, contrastive, crossEntropy, accuracy, learningRate, gradientNorm) = TrainStep();
+            var (loss, contrastive, crossEntropy, accuracy, learningRate, gradientNorm) = StepWithFallback();
             Step++;
             sums[0] += loss; sums[1] += contrastive; sums[2] += crossEntropy; sums[3] += accuracy;
             epochSteps++;
@@ -189,10 +197,34 @@ public sealed class Trainer : IDisposable
         return TrainingOutcome.Completed;
     }
 
-    private (double Loss, double Contrastive, double CrossEntropy, double Accuracy, double LearningRate, double GradientNorm) TrainStep()
+    // A new objective is on probation for its first step: if its weighting fails there, the previous one runs the step.
+    private (double Loss, double Contrastive, double CrossEntropy, double Accuracy, double LearningRate, double GradientNorm) StepWithFallback()
+    {
+        var current = Objective;
+        (double, double, double, double, double, double) result;
+        try
+        {
+            result = TrainStep(current);
+        }
+        catch (WeightingException e) when (proven is not null && !ReferenceEquals(current, proven))
+        {
+            Interlocked.CompareExchange(ref objective, proven, current);
+            ObjectiveRejected?.Invoke(new ObjectiveRejection(Step + 1, current, e));
+            current = proven;
+            result = TrainStep(current);
+        }
+        if (!ReferenceEquals(current, proven))
+        {
+            var first = proven is null;
+            proven = current;
+            if (!first) ObjectiveChanged?.Invoke(new ObjectiveChange(Step + 1, current));
+        }
+        return result;
+    }
+
+    private (double Loss, double Contrastive, double CrossEntropy, double Accuracy, double LearningRate, double GradientNorm) TrainStep(Objective current)
     {
         using var scope = Torch.NewDisposeScope();
-        var current = objective;
         var (images, labels) = Batch(Epoch, Step % StepsPerEpoch);
         var learningRate = schedule.Apply(optimizer, Step);
         var output = Model.Forward(images);
@@ -245,7 +277,7 @@ public sealed class Trainer : IDisposable
     private void SaveCheckpoint(string reason)
     {
         if (CheckpointPath is null) return;
-        var metadata = new CheckpointMetadata(CheckpointMetadata.CurrentFormat, Spec, Options, Describe(objective), data.ClassNames,
+        var metadata = new CheckpointMetadata(CheckpointMetadata.CurrentFormat, Spec, Options, Describe(Objective), data.ClassNames,
             Step, StepsPerEpoch, data.Count);
         Checkpoint.Save(CheckpointPath, metadata, Model, optimizer);
         CheckpointSaved?.Invoke(new CheckpointReport(CheckpointPath, Step, reason));

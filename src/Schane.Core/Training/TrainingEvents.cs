@@ -31,6 +31,20 @@ public sealed record EpochReport(int Epoch, int Epochs, double Loss, double Cont
 /// <param name="Reason">Why it was written: "epoch", "cancelled", or "requested".</param>
 public sealed record CheckpointReport(string Path, int Step, string Reason);
 
+/// <summary>A new <see cref="Trainer.Objective"/> completed its first step.</summary>
+/// <param name="Step">The step (1-based) that first used it.</param>
+/// <param name="Objective">The objective now in use.</param>
+public sealed record ObjectiveChange(int Step, Losses.Objective Objective);
+
+/// <summary>
+/// A new <see cref="Trainer.Objective"/> failed on its first step (its weighting threw, or gave weights of the wrong
+/// shape, NaN or negative); the trainer went back to the previous one and ran the step with it.
+/// </summary>
+/// <param name="Step">The step (1-based) it failed on.</param>
+/// <param name="Rejected">The objective that failed.</param>
+/// <param name="Error">Why.</param>
+public sealed record ObjectiveRejection(int Step, Losses.Objective Rejected, Losses.WeightingException Error);
+
 /// <summary>How <see cref="Trainer.Run"/> ended.</summary>
 public enum TrainingOutcome
 {
