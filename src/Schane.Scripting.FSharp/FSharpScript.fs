@@ -15,7 +15,7 @@ open FSharp.Compiler.Interactive.Shell
 /// </summary>
 [<AbstractClass; Sealed>]
 type FSharpScript =
-    // fsi.CommandLineArgs and Console.Out are process-wide: one script at a time.
+    // Console.Out and Console.Error are process-wide: one script at a time.
     static let gate = obj ()
 
     // FCS's own fsi object configures the session (print widths and the like); scripts get a lighter one (see prelude).
@@ -25,7 +25,7 @@ type FSharpScript =
     static let literal (text: string) =
         let escaped =
             text |> String.collect (fun c ->
-                if c = '"' || c = '\\' || Char.IsControl c || Char.IsSurrogate c || int c > 126 then $"\\u{int c:x4}"
+                if c = '"' || c = '\\' || c < ' ' || c > '~' then $"\\u{int c:x4}"
                 else string c)
         "\"" + escaped + "\""
 
@@ -84,7 +84,7 @@ type FSharpScript =
             1
         else
             // argv[0] stands for the executable, as in fsi's own command line. --debug+ emits the PDBs that give
-            // runtime exceptions their script lines.
+            // runtime exceptions their script lines; --optimize- keeps every script function as a frame of its own.
             let argv =
                 [| yield path
                    yield! [ "--noninteractive"; "--nologo"; "--quiet"; "--debug+"; "--optimize-"; $"--define:{FSharpScript.HostedSymbol}" ]
