@@ -2,7 +2,7 @@
 //     #load "scripts/schane.fsx"        (the path relative to your script)
 // at the top of an .fsx, after building once with ./schane (any command), and run `dotnet fsi your.fsx args`.
 // It references the built engine, core and experiments assemblies (src/Schane.Cli/bin/Release/net10.0/ holds them
-// all) and tells the engine where the libtorch shim is. It opens nothing: write `open Schane.Engine` etc. yourself.
+// all); the engine finds the libtorch shim in the repository's build/native above them. It opens nothing: write `open Schane.Engine` etc. yourself.
 //
 // `./schane run your.fsx` runs the same file in-process: the assemblies are referenced already and the host defines
 // SCHANE_HOSTED, so the #r lines below are skipped there.
@@ -11,10 +11,4 @@
 #r "../src/Schane.Cli/bin/Release/net10.0/Schane.Engine.dll"
 #r "../src/Schane.Cli/bin/Release/net10.0/Schane.Core.dll"
 #r "../src/Schane.Cli/bin/Release/net10.0/Schane.Experiments.dll"
-
-// The engine looks for the shim next to the entry assembly, which under dotnet fsi is the SDK's fsi.dll; point it at
-// the repository's build unless SCHANE_NATIVE already names one.
-let private shim = System.IO.Path.Combine(__SOURCE_DIRECTORY__, "..", "build", "native", "libschane_native.so")
-if isNull (System.Environment.GetEnvironmentVariable "SCHANE_NATIVE") && System.IO.File.Exists shim then
-    System.Environment.SetEnvironmentVariable("SCHANE_NATIVE", System.IO.Path.GetFullPath shim)
 #endif

@@ -5,7 +5,8 @@ namespace Schane.Engine.Native;
 
 /// <summary>
 /// Finds the shim (libschane_native.so) for every [LibraryImport] in this assembly: $SCHANE_NATIVE, then next to
-/// the assemblies, then the repository's build/native folder above them. A missing shim or libtorch becomes one
+/// the application and next to this assembly, then the repository's build/native folder above either (a host such as
+/// dotnet fsi or a notebook kernel loads this assembly from the build output, far from its own base directory). A missing shim or libtorch becomes one
 /// exception that says how to get it.
 /// </summary>
 internal static class NativeLibraryLoader
@@ -68,9 +69,13 @@ internal static class NativeLibraryLoader
         var fromEnvironment = Environment.GetEnvironmentVariable("SCHANE_NATIVE");
         if (!string.IsNullOrEmpty(fromEnvironment))
             yield return Directory.Exists(fromEnvironment) ? Path.Combine(fromEnvironment, FileName) : fromEnvironment;
-        yield return Path.Combine(AppContext.BaseDirectory, FileName);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "build", "native", FileName)))
-                yield return Path.Combine(dir.FullName, "build", "native", FileName);
+        var assemblyDirectory = Path.GetDirectoryName(typeof(NativeLibraryLoader).Assembly.Location);
+        foreach (var start in new[] { AppContext.BaseDirectory, assemblyDirectory }.Where(d => !string.IsNullOrEmpty(d)).Distinct())
+        {
+            yield return Path.Combine(start!, FileName);
+            for (var dir = new DirectoryInfo(start!); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "build", "native", FileName)))
+                    yield return Path.Combine(dir.FullName, "build", "native", FileName);
+        }
     }
 }
