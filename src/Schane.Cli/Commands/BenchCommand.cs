@@ -32,7 +32,22 @@ internal static class BenchCommand
             else PrintLoss(result);
             return 0;
         });
-        return new Command("bench", "Benchmarks, each measured next to a PyTorch peer in the same run.") { engine, loss };
+        var width = new Option<int>("--width") { Description = "ResNet base width w (features are 4w).", DefaultValueFactory = _ => 16 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per step (each gives two views).", DefaultValueFactory = _ => 128 };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per measurement.", DefaultValueFactory = _ => 30 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before them.", DefaultValueFactory = _ => 5 };
+        var trainRepeats = new Option<int>("--repeats") { Description = "Measurements of each side, alternating .NET and PyTorch (the median is reported).", DefaultValueFactory = _ => 3 };
+        var train = new Command("train", "Training images/s of the .NET trainer next to the same step in a PyTorch loop.") { json, width, batchSize, steps, warmup, trainRepeats };
+        train.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            var result = TrainBenchmark.Run(parse.GetValue(width), parse.GetValue(batchSize), parse.GetValue(steps), parse.GetValue(warmup),
+                parse.GetValue(trainRepeats), asJson ? null : message => Console.Error.WriteLine($"bench train: {message}"));
+            if (asJson) Console.WriteLine(JsonSerializer.Serialize(result, JsonOptions));
+            else PrintTrain(result);
+            return 0;
+        });
+        return new Command("bench", "Benchmarks, each measured next to a PyTorch peer in the same run.") { engine, loss, train };
     }
 
     private static void PrintEngine(EngineBenchmark.Result r)
@@ -60,5 +75,15 @@ internal static class BenchCommand
                 $"{(row.ReferenceMs is { } ms ? ms.ToString("F1") : "—")} | {(row.ReferenceExtraBytes is { } b ? (b / 1048576.0).ToString("F0") : "—")} | " +
                 $"{(row.Speedup is { } x ? x.ToString("F1") + "×" : "—")} |");
         foreach (var note in r.Notes) Console.WriteLine($"note: {note}");
+    }
+
+    private static void PrintTrain(TrainBenchmark.Result r)
+    {
+        Console.WriteLine($"train benchmark: ResNet w={r.Width}, batch {r.BatchSize} × 2 views, 0.9·SCHaNe + 0.1·CE, AdamW, clip 5; " +
+            $"{r.Threads} threads; PyTorch peer {r.TorchVersion}");
+        Console.WriteLine($"  median of {r.Repeats} alternating runs of {r.Steps} steps (after {r.WarmupSteps} untimed)");
+        Console.WriteLine($"  .NET trainer                         {r.DotnetImagesPerSecond,10:F1} images/s   ({string.Join(", ", r.DotnetSamples.Select(v => v.ToString("F1")))})");
+        Console.WriteLine($"  PyTorch loop, same runtime settings  {r.PyTorchImagesPerSecond,10:F1} images/s   ({string.Join(", ", r.PyTorchSamples.Select(v => v.ToString("F1")))})");
+        Console.WriteLine($"  ratio .NET / PyTorch                 {r.Ratio,10:F3}     (target ≥ {TrainBenchmark.Target})");
     }
 }

@@ -20,8 +20,9 @@ class BasicBlock(nn.Module):
             self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
 
     def forward(self, x):
-        y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
-        return torch.relu(y + (self.downsample(x) if self.downsample is not None else x))
+        # In place where the .NET BasicBlock is (and torchvision's): ReLU after BN, the residual sum.
+        y = self.bn2(self.conv2(torch.relu_(self.bn1(self.conv1(x)))))
+        return torch.relu_(y.add_(self.downsample(x) if self.downsample is not None else x))
 
 
 class SmallResNet(nn.Module):
@@ -39,7 +40,7 @@ class SmallResNet(nn.Module):
         return nn.Sequential(BasicBlock(cin, cout, stride), *[BasicBlock(cout, cout) for _ in range(blocks - 1)])
 
     def forward(self, x):
-        x = torch.relu(self.bn1(self.conv1(x)))
+        x = torch.relu_(self.bn1(self.conv1(x)))
         return self.layer3(self.layer2(self.layer1(x))).mean(dim=(2, 3))
 
 

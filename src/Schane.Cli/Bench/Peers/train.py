@@ -1,8 +1,14 @@
-"""PyTorch peer of `schane bench train`: the .NET trainer's step, written as a plain PyTorch training loop.
+"""PyTorch peer of `schane bench train`: the .NET trainer's step (Schane.Core.Training.Trainer), written as a plain
+PyTorch training loop doing the same tensor work.
 
-Same model (schane_model.py), batch, two augmented views (crop+flip by one affine_grid/grid_sample, brightness and
-contrast jitter, random erasing, normalisation), SCHaNe (τ = 0.5, β = 1, dense) + cross-entropy with λ = 0.9, AdamW with
-warmup-cosine learning rates and gradient clipping at 5, on Fashion-MNIST's base classes.
+Same model (schane_model.py), batch, two augmented views made by the same batched ops as Schane.Core.Data.Augmentation
+(uint8 → float / 255; crop + resize + flip as one affine_grid/grid_sample with the sampling points clamped to each crop
+box; brightness and contrast jitter in a per-image order chosen by torch.where; normalisation; random erasing as a mask
+built from row and column ranges), the per-image random draws made in Python and turned into tensors once per view as
+the trainer does with its managed draws. Loss: 0.9 · SCHaNe (τ = 0.5, β = 1, as DESIGN.md writes it, dense) + 0.1 ·
+cross-entropy over both views. AdamW (lr 2e-3, wd 0.05) with warmup-cosine learning rates, gradients set to None,
+clipping at norm 5. Like the trainer, each step reads its loss terms and batch accuracy back as numbers. Fashion-MNIST's
+base classes (0, 1, 2, 5, 8), reshuffled every epoch.
 Usage: train.py ROOT WIDTH BATCH WARMUP_STEPS STEPS THREADS. Prints {"images_per_second", "step_ms", "torch"} as JSON.
 """
 import gzip
@@ -39,8 +45,12 @@ base = [0, 1, 2, 5, 8]
 images, labels = idx("train-images-idx3-ubyte.gz"), idx("train-labels-idx1-ubyte.gz")
 keep = np.isin(labels, base)
 images = torch.from_numpy(images[keep].copy()).unsqueeze(1)
-remap = {c: i for i, c in enumerate(base)}
-labels = torch.tensor([remap[int(c)] for c in labels[keep]])
+remap = np.zeros(10, np.int64)
+remap[base] = np.arange(len(base))
+labels = torch.from_numpy(remap[labels[keep]])
+steps_per_epoch = len(labels) // batch
+
+MEAN, STD = 0.2860, 0.3530
 
 
 def crop_box(h, w):
@@ -64,39 +74,51 @@ def erase_box(h, w):
 
 
 def augment(x):
-    b, _, h, w = x.shape
-    theta, low, high = torch.zeros(b, 2, 3), torch.empty(b, 1, 1, 2), torch.empty(b, 1, 1, 2)
-    bright, contrast, order = torch.ones(b, 1, 1, 1), torch.ones(b, 1, 1, 1), torch.zeros(b, 1, 1, 1, dtype=torch.bool)
-    erase = torch.zeros(b, 1, h, w, dtype=torch.bool)
-    for i in range(b):
+    b, c, h, w = x.shape
+    theta, low, high = [], [], []
+    bright, contrast, contrast_first = [], [], []
+    erase_top, erase_bottom, erase_left, erase_right = [], [], [], []
+    for _ in range(b):
         top, left, ch, cw = crop_box(h, w)
         flip = rng.random() < 0.5
-        theta[i, 0, 0] = (-1 if flip else 1) * cw / w
-        theta[i, 0, 2] = (2 * left + cw) / w - 1
-        theta[i, 1, 1] = ch / h
-        theta[i, 1, 2] = (2 * top + ch) / h - 1
-        low[i, 0, 0] = torch.tensor([(2 * left + 1) / w - 1, (2 * top + 1) / h - 1])
-        high[i, 0, 0] = torch.tensor([(2 * (left + cw) - 1) / w - 1, (2 * (top + ch) - 1) / h - 1])
+        theta += [(-1 if flip else 1) * cw / w, 0.0, (2 * left + cw) / w - 1, 0.0, ch / h, (2 * top + ch) / h - 1]
+        low += [(2 * left + 1) / w - 1, (2 * top + 1) / h - 1]
+        high += [(2 * (left + cw) - 1) / w - 1, (2 * (top + ch) - 1) / h - 1]
+        first, bf, cf = False, 1.0, 1.0
         if rng.random() < 0.8:
-            order[i] = rng.random() < 0.5
-            bright[i] = rng.uniform(0.6, 1.4)
-            contrast[i] = rng.uniform(0.6, 1.4)
-        if rng.random() < 0.25:
-            et, el, eh, ew = erase_box(h, w)
-            erase[i, :, et:et + eh, el:el + ew] = True
+            first = rng.random() < 0.5
+            bf, cf = rng.uniform(0.6, 1.4), rng.uniform(0.6, 1.4)
+        bright.append(bf)
+        contrast.append(cf)
+        contrast_first.append(first)
+        et, el, eh, ew = erase_box(h, w) if rng.random() < 0.25 else (0, 0, 0, 0)
+        erase_top.append(et)
+        erase_bottom.append(et + eh)
+        erase_left.append(el)
+        erase_right.append(el + ew)
+
+    def per_image(values, dtype=torch.float32):
+        return torch.tensor(values, dtype=dtype).view(b, 1, 1, 1)
+
     x = x.float() / 255
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False).maximum(low).minimum(high)
+    grid = F.affine_grid(torch.tensor(theta).view(b, 2, 3), [b, c, h, w], align_corners=False)
+    grid = grid.maximum(torch.tensor(low).view(b, 1, 1, 2)).minimum(torch.tensor(high).view(b, 1, 1, 2))
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+    bright, contrast = per_image(bright), per_image(contrast)
 
     def brighten(t):
         return (t * bright).clamp(0, 1)
 
     def contrasted(t):
-        return (t * contrast + (1 - contrast) * t.mean(dim=(1, 2, 3), keepdim=True)).clamp(0, 1)
+        return (t * contrast + (1.0 - contrast) * t.mean(dim=(1, 2, 3), keepdim=True)).clamp(0, 1)
 
-    x = torch.where(order, brighten(contrasted(x)), contrasted(brighten(x)))
-    x = (x - 0.2860) / 0.3530
-    return x.masked_fill(erase, 0)
+    x = torch.where(per_image(contrast_first, torch.bool), brighten(contrasted(x)), contrasted(brighten(x)))
+    x = (x - torch.tensor([MEAN]).view(1, 1, 1, 1)) / torch.tensor([STD]).view(1, 1, 1, 1)
+    rows, columns = torch.arange(h).view(1, 1, h, 1), torch.arange(w).view(1, 1, 1, w)
+    in_rows = rows.ge(per_image(erase_top, torch.int64)) & rows.lt(per_image(erase_bottom, torch.int64))
+    in_columns = columns.ge(per_image(erase_left, torch.int64)) & columns.lt(per_image(erase_right, torch.int64))
+    return x.masked_fill(in_rows & in_columns, 0)
 
 
 def schane(z, y, temperature=0.5, beta=1.0):
@@ -115,25 +137,41 @@ def schane(z, y, temperature=0.5, beta=1.0):
 
 
 model = ContrastiveModel(SmallResNet(1, width), len(base))
+model.train()
 optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=0.05)
 total = warmup + steps
+warmup_lr_steps = round(0.05 * total)
 perm = torch.randperm(len(labels))
 
 
 def step(k):
-    lr = 2e-3 * (k + 1) / max(1, total // 20) if k < total // 20 else 2e-3 * 0.5 * (1 + math.cos(math.pi * k / total))
+    global perm
+    if k > 0 and k % steps_per_epoch == 0:
+        perm = torch.randperm(len(labels))
+    if k < warmup_lr_steps:
+        lr = 2e-3 * (k + 1) / warmup_lr_steps
+    else:
+        lr = 2e-3 * 0.5 * (1 + math.cos(math.pi * (k - warmup_lr_steps) / max(1, total - warmup_lr_steps)))
     for group in optimizer.param_groups:
         group["lr"] = lr
-    rows = perm[k * batch:(k + 1) * batch]
-    x, y = images[rows], labels[rows]
+    first = (k % steps_per_epoch) * batch
+    rows = perm[first:first + batch]
+    x, y = images.index_select(0, rows), labels.index_select(0, rows)
     views = torch.cat([augment(x), augment(x)])
+    y2 = y.repeat(2)
     _, projections, logits = model(views)
-    loss = 0.9 * schane(projections, y.repeat(2)) + 0.1 * F.cross_entropy(logits, y.repeat(2))
+    contrastive = schane(projections, y2)
+    cross_entropy = F.cross_entropy(logits, y2)
+    loss = 0.9 * contrastive + 0.1 * cross_entropy
+    values = torch.stack([loss.detach(), contrastive.detach(), cross_entropy.detach()]).double().tolist()
+    if not math.isfinite(values[0]):
+        raise SystemExit(f"step {k + 1}: the loss is not finite ({values})")
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
     torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
     optimizer.step()
-    return loss.item()
+    accuracy = logits.argmax(1).eq(y2).double().mean().item()
+    return values, accuracy
 
 
 for k in range(warmup):

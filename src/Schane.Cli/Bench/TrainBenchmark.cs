@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using Schane.Core.Data;
+using Schane.Core.Models;
+using Schane.Core.Training;
+using Schane.Engine;
+
+namespace Schane.Cli.Bench;
+
+/// <summary>
+/// `schane bench train`: training throughput (images per second) of the .NET trainer — default objective
+/// (0.9·SCHaNe + 0.1·CE), two augmented views, AdamW with warmup-cosine and clipping — on Fashion-MNIST's base classes,
+/// next to the same model, batch and step written as a PyTorch loop (Bench/Peers/train.py). The two sides run one
+/// after the other, never at once, alternating for each repeat so that a change in the machine's load hits both.
+/// </summary>
+internal static class TrainBenchmark
+{
+    public sealed record Result(
+        int Width,
+        int BatchSize,
+        int Steps,
+        int WarmupSteps,
+        int Repeats,
+        int Threads,
+        string TorchVersion,
+        double DotnetImagesPerSecond,
+        [property: JsonPropertyName("pytorch_images_per_second")] double PyTorchImagesPerSecond,
+        IReadOnlyList<double> DotnetSamples,
+        [property: JsonPropertyName("pytorch_samples")] IReadOnlyList<double> PyTorchSamples)
+    {
+        /// <summary>.NET images/s over PyTorch's (higher is better; the target is at least 0.9).</summary>
+        public double Ratio => DotnetImagesPerSecond / PyTorchImagesPerSecond;
+    }
+
+    public const double Target = 0.9;
+
+    public static Result Run(int width = 16, int batchSize = 128, int steps = 30, int warmup = 5, int repeats = 3,
+        Action<string>? progress = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(warmup);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        var threads = Torch.Threads;
+        using var all = ImageDataset.FashionMnist("train");
+        using var data = all.WhereClasses(ClassSplit.FashionMnistDefault.Base);
+        var dotnet = new List<double>();
+        var pytorch = new List<double>();
+        var torchVersion = "";
+        for (var r = 0; r < repeats; r++)
+        {
+            progress?.Invoke($"repeat {r + 1}/{repeats}: .NET trainer, {warmup} + {steps} steps");
+            dotnet.Add(Dotnet(data, width, batchSize, steps, warmup));
+            progress?.Invoke($"repeat {r + 1}/{repeats}: PyTorch peer, {warmup} + {steps} steps");
+            var peer = PythonPeer.Run("train.py", PythonPeer.SameRuntimePolicy, FashionMnist.DefaultRoot, width, batchSize, warmup, steps, threads);
+            pytorch.Add(peer.GetProperty("images_per_second").GetDouble());
+            torchVersion = peer.GetProperty("torch").GetString()!;
+        }
+        return new Result(width, batchSize, steps, warmup, repeats, threads, torchVersion, Measure.Median(dotnet), Measure.Median(pytorch),
+            dotnet, pytorch);
+    }
+
+    /// <summary>Images per second of <paramref name="steps"/> trainer steps after <paramref name="warmup"/> untimed ones, in a fresh run.</summary>
+    private static double Dotnet(ImageDataset data, int width, int batchSize, int steps, int warmup)
+    {
+        var total = warmup + steps;
+        var stepsPerEpoch = (int)Math.Max(1, data.Count / batchSize);
+        var options = new TrainingOptions { BatchSize = batchSize, Epochs = (total + stepsPerEpoch - 1) / stepsPerEpoch };
+        using var trainer = new Trainer(new ModelSpec { Width = width, Classes = data.ClassCount }, data, options);
+        using var stop = new CancellationTokenSource();
+        var clock = new Stopwatch();
+        // Runs on the training thread between steps: the clock covers exactly the timed steps' work.
+        trainer.StepCompleted += report =>
+        {
+            if (report.Step == warmup) clock.Start();
+            if (report.Step != total) return;
+            clock.Stop();
+            stop.Cancel();
+        };
+        if (warmup == 0) clock.Start();
+        trainer.Run(stop.Token);
+        if (trainer.Step < total)
+            throw new InvalidOperationException($"the trainer stopped after {trainer.Step} of {total} steps");
+        return steps * (double)batchSize / clock.Elapsed.TotalSeconds;
+    }
+}
