@@ -35,6 +35,14 @@ public sealed class DirectiveTests : IDisposable
     }
 
     [Fact]
+    public void DirectivesUnderAConditionalFollowTheParser()
+    {
+        var main = folder.Write("main.csx", "#if NEVER_DEFINED\n#load \"missing.csx\"\n#endif\n#load \"a.csx\"\nA()");
+        folder.Write("a.csx", "int A() => 9;");
+        Assert.Equal(9, folder.Run(main).Value);
+    }
+
+    [Fact]
     public void ReferencesADllRelativeToTheFileThatNamesItAndRecompilesWhenItChanges()
     {
         var dll = Path.Combine(folder.Path, "lib", "Greeter.dll");

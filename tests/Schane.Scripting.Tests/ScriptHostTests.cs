@@ -31,6 +31,7 @@ public sealed class ScriptHostTests : IDisposable
         Assert.Equal(7, folder.Run(folder.Write("return.csx", "if (Args.Count > 0) return 7;\nreturn 3;"), "a").Value);
         Assert.Equal(42L, folder.Run(folder.Write("final.csx", "40L + 2")).Value);
         Assert.Null(folder.Run(folder.Write("none.csx", "var x = 1;")).Value);
+        Assert.Equal(6, folder.Run(folder.Write("await.csx", "var n = await Task.Run(() => 5);\nreturn n + 1;")).Value);
     }
 
     [Fact]
