@@ -5,8 +5,8 @@ namespace Schane.Scripting;
 /// <summary>
 /// Finds a script's <c>#r</c> and <c>#load</c> directives without the C# parser. C# allows them only before the
 /// file's first token, so reading the leading blank lines, comments and directives is exact; it saves the parser's
-/// start-up on every cached run. A leading <c>#if</c> (whose branches only the parser can judge) or anything
-/// unexpected returns null, and the caller parses.
+/// start-up on every cached run. A directive it does not know (<c>#if</c>, <c>#define</c>, …) or an unexpected form
+/// returns null, and the caller parses the file.
 /// </summary>
 internal static class LeadingDirectives
 {
