@@ -9,5 +9,6 @@ var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuni
     InfoCommand.Create(),
     LossCommand.Create(),
     BenchCommand.Create(),
+    RunCommand.Create(),
 };
 return root.Parse(args).Invoke();

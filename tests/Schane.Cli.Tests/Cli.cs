@@ -14,6 +14,16 @@ internal static class Cli
 
     public static Result Run(params string[] args) => Run(Start(args));
 
+    /// <summary>Runs the CLI with extra environment variables (e.g. a private SCHANE_SCRIPT_CACHE).</summary>
+    public static Result RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        return Run(Process.Start(info)!);
+    }
+
     /// <summary>Runs the CLI with files limited to <paramref name="kilobytes"/> (ulimit -f; SIGXFSZ ignored, so writes fail with EFBIG as on a full disk).</summary>
     public static Result RunWithFileSizeLimit(int kilobytes, params string[] args)
     {
