@@ -8,17 +8,20 @@ var checkpoint = Path.GetFullPath(Args[0]);
 var output = Directory.CreateDirectory(Args[1]).FullName;
 var runConfig = Path.Combine(Path.GetDirectoryName(checkpoint)!, "config.json");
 var config = RunConfig.Resolve(File.Exists(runConfig) ? runConfig : null, null);
-using var saved = Checkpoint.Load(checkpoint);
-using var model = saved.BuildModel();
-using var data = RunData.Load(config);
-using var encoded = EncodedSet.Encode(model, data.BaseTest, FineTuning.preprocessing(data.BaseTrain));
 var rows = new List<string[]>();
-foreach (var (name, tensor) in new[] { ("features", encoded.Features), ("projections", encoded.Projections),
-                                       ("logits", encoded.Logits), ("labels", encoded.Labels) })
+// (C# scripts have no top-level `using var`: using blocks scope the native tensors.)
+using (var saved = Checkpoint.Load(checkpoint))
+using (var model = saved.BuildModel())
+using (var data = RunData.Load(config))
+using (var encoded = EncodedSet.Encode(model, data.BaseTest, FineTuning.preprocessing(data.BaseTrain)))
 {
-    var path = Path.Combine(output, name + ".npy");
-    Npy.Save(tensor, path);
-    rows.Add([name, $"[{string.Join(", ", tensor.Shape.ToArray())}]", tensor.DType.ToString(), path]);
+    foreach (var (name, tensor) in new[] { ("features", encoded.Features), ("projections", encoded.Projections),
+                                           ("logits", encoded.Logits), ("labels", encoded.Labels) })
+    {
+        var path = Path.Combine(output, name + ".npy");
+        Npy.Save(tensor, path);
+        rows.Add([name, $"[{string.Join(", ", tensor.Shape.ToArray())}]", tensor.DType.ToString(), path]);
+    }
 }
 Console.WriteLine(Markdown.table(["array", "shape", "dtype", "file"], rows.ToArray()));
 return 0;

@@ -259,7 +259,7 @@ public class AugmentationLeakTests
         var augmentation = Augmentation.Default with { JitterP = 1, ErasingP = 1, Mean = [0.5], Std = [0.25] };
         foreach (var a in new[] { augmentation, Augmentation.None, augmentation with { CropScale = null }, augmentation with { Contrast = 0 } })
         {
-            var before = Tensor.LiveCount;
+            var before = TestData.SettledLiveCount();
             using (var output = a.Apply(images, 1))
             using (var views = a.Views(images, 2))
             using (var normalized = a.Normalize(images))

@@ -245,7 +245,7 @@ public class DatasetLeakTests
             Npy.Save(Torch.FromArray(new long[] { 0, 1, 2, 0, 1, 2 }), dir.File("l.npy"));
             Npy.Save(Torch.FromArray(new long[] { 0, 1, 2, 0, 1, -2 }), dir.File("bad.npy"));
         }
-        var before = Tensor.LiveCount;
+        var before = TestData.SettledLiveCount();
         using (var data = ImageDataset.FromNpy(dir.File("i.npy"), dir.File("l.npy")))
         using (var narrowed = data.WhereClasses([2, 0]))
         using (var selected = narrowed.Select([1, 0]))

@@ -30,7 +30,7 @@ public class EvaluationLeakTests
         };
         foreach (var (name, run) in checks)
         {
-            var before = Tensor.LiveCount;
+            var before = TestData.SettledLiveCount();
             run();
             Assert.True(before == Tensor.LiveCount, $"{name}: {Tensor.LiveCount - before} tensors leaked");
         }

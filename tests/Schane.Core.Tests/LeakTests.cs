@@ -15,7 +15,7 @@ public class LeakTests
         foreach (var loss in new ContrastiveLoss[] { new SCHaNeLoss(), new SupConLoss(), new HCLLoss(), new NTXentLoss() })
         foreach (var path in new[] { LossPath.Dense, LossPath.Blocked })
         {
-            var before = Tensor.LiveCount;
+            var before = TestData.SettledLiveCount();
             using (var x = e.Detach().RequiresGrad_())
             using (var value = (loss with { Path = path, BlockRows = 5 }).Compute(x, labels))
             {

@@ -21,6 +21,18 @@ internal static class TestData
         return t.To(dtype);
     }
 
+    /// <summary>
+    /// Tensor.LiveCount once the garbage of earlier tests has been finalized: a tensor some test forgot to dispose
+    /// would otherwise be finalized in the middle of a leak test and change its count.
+    /// </summary>
+    public static long SettledLiveCount()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return Tensor.LiveCount;
+    }
+
     public static Tensor Labels(Random random, int count, int classes) =>
         Torch.FromArray(Enumerable.Range(0, count).Select(_ => (long)random.Next(classes)).ToArray());
 }
