@@ -28,6 +28,23 @@ public sealed class BenchTrainCommandTests
     }
 
     [Fact]
+    public void AScriptedWeightingIsTimedAgainstTheBuiltInOne()
+    {
+        string? script = null;
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null && script is null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "scripts", "weightings", "exponential.csx")))
+                script = Path.Combine(d.FullName, "scripts", "weightings", "exponential.csx");
+        var run = Cli.Run("bench", "train", "--json", "--steps", "2", "--warmup", "1", "--repeats", "1", "--width", "4", "--batch-size", "16",
+            "--weighting", script!);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var result = JsonDocument.Parse(run.Stdout).RootElement;
+        var scripted = result.GetProperty("scripted_images_per_second").GetDouble();
+        Assert.True(scripted > 0 && double.IsFinite(scripted));
+        Assert.Equal(scripted / result.GetProperty("dotnet_images_per_second").GetDouble(), result.GetProperty("scripted_over_built_in").GetDouble(), 9);
+        Assert.EndsWith("exponential.csx", result.GetProperty("weighting_script").GetString());
+    }
+
+    [Fact]
     public void TableNamesBothSidesAndTheTarget()
     {
         var run = Cli.Run("bench", "train", "--steps", "1", "--warmup", "0", "--repeats", "1", "--width", "4", "--batch-size", "16");

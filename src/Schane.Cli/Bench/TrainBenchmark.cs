@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Schane.Core.Data;
+using Schane.Core.Losses;
 using Schane.Core.Models;
 using Schane.Core.Training;
 using Schane.Engine;
@@ -26,17 +27,24 @@ internal static class TrainBenchmark
         double DotnetImagesPerSecond,
         [property: JsonPropertyName("pytorch_images_per_second")] double PyTorchImagesPerSecond,
         IReadOnlyList<double> DotnetSamples,
-        [property: JsonPropertyName("pytorch_samples")] IReadOnlyList<double> PyTorchSamples)
+        [property: JsonPropertyName("pytorch_samples")] IReadOnlyList<double> PyTorchSamples,
+        string? WeightingScript = null,
+        double? ScriptedImagesPerSecond = null,
+        IReadOnlyList<double>? ScriptedSamples = null)
     {
         /// <summary>.NET images/s over PyTorch's (higher is better; the target is at least 0.9).</summary>
         public double Ratio => DotnetImagesPerSecond / PyTorchImagesPerSecond;
+
+        /// <summary>The trainer with the script's weighting over the built-in one (1 = as fast; the target is within 5%).</summary>
+        public double? ScriptedOverBuiltIn => ScriptedImagesPerSecond / DotnetImagesPerSecond;
     }
 
     public const double Target = 0.9;
 
     public static Result Run(int width = 16, int batchSize = 128, int steps = 30, int warmup = 5, int repeats = 3,
-        Action<string>? progress = null)
+        Action<string>? progress = null, string? weightingScript = null)
     {
+        var scripted = weightingScript is null ? null : new Objective().WithWeighting(Schane.Scripting.WeightingScript.Load(weightingScript));
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -47,27 +55,33 @@ internal static class TrainBenchmark
         using var data = all.WhereClasses(ClassSplit.FashionMnistDefault.Base);
         var dotnet = new List<double>();
         var pytorch = new List<double>();
+        var scriptedSamples = new List<double>();
         var torchVersion = "";
         for (var r = 0; r < repeats; r++)
         {
             progress?.Invoke($"repeat {r + 1}/{repeats}: .NET trainer, {warmup} + {steps} steps");
-            dotnet.Add(Dotnet(data, width, batchSize, steps, warmup));
+            dotnet.Add(Dotnet(data, width, batchSize, steps, warmup, null));
+            if (scripted is not null)
+            {
+                progress?.Invoke($"repeat {r + 1}/{repeats}: .NET trainer with {Path.GetFileName(weightingScript)}, {warmup} + {steps} steps");
+                scriptedSamples.Add(Dotnet(data, width, batchSize, steps, warmup, scripted));
+            }
             progress?.Invoke($"repeat {r + 1}/{repeats}: PyTorch peer, {warmup} + {steps} steps");
             var peer = PythonPeer.Run("train.py", PythonPeer.SameRuntimePolicy, FashionMnist.DefaultRoot, width, batchSize, warmup, steps, threads);
             pytorch.Add(peer.GetProperty("images_per_second").GetDouble());
             torchVersion = peer.GetProperty("torch").GetString()!;
         }
         return new Result(width, batchSize, steps, warmup, repeats, threads, torchVersion, Measure.Median(dotnet), Measure.Median(pytorch),
-            dotnet, pytorch);
+            dotnet, pytorch, weightingScript, scripted is null ? null : Measure.Median(scriptedSamples), scripted is null ? null : scriptedSamples);
     }
 
     /// <summary>Images per second of <paramref name="steps"/> trainer steps after <paramref name="warmup"/> untimed ones, in a fresh run.</summary>
-    private static double Dotnet(ImageDataset data, int width, int batchSize, int steps, int warmup)
+    private static double Dotnet(ImageDataset data, int width, int batchSize, int steps, int warmup, Objective? objective)
     {
         var total = warmup + steps;
         var stepsPerEpoch = (int)Math.Max(1, data.Count / batchSize);
         var options = new TrainingOptions { BatchSize = batchSize, Epochs = (total + stepsPerEpoch - 1) / stepsPerEpoch };
-        using var trainer = new Trainer(new ModelSpec { Width = width, Classes = data.ClassCount }, data, options);
+        using var trainer = new Trainer(new ModelSpec { Width = width, Classes = data.ClassCount }, data, options, objective);
         using var stop = new CancellationTokenSource();
         var clock = new Stopwatch();
         // Runs on the training thread between steps: the clock covers exactly the timed steps' work.

@@ -37,12 +37,14 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps per measurement.", DefaultValueFactory = _ => 30 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before them.", DefaultValueFactory = _ => 5 };
         var trainRepeats = new Option<int>("--repeats") { Description = "Measurements of each side, alternating .NET and PyTorch (the median is reported).", DefaultValueFactory = _ => 3 };
-        var train = new Command("train", "Training images/s of the .NET trainer next to the same step in a PyTorch loop.") { json, width, batchSize, steps, warmup, trainRepeats };
+        var weighting = new Option<FileInfo?>("--weighting") { Description = "Also time the .NET trainer with this script's weighting (e.g. scripts/weightings/exponential.csx) against the built-in one." };
+        var train = new Command("train", "Training images/s of the .NET trainer next to the same step in a PyTorch loop.") { json, width, batchSize, steps, warmup, trainRepeats, weighting };
         train.SetAction(parse =>
         {
             var asJson = parse.GetValue(json);
             var result = TrainBenchmark.Run(parse.GetValue(width), parse.GetValue(batchSize), parse.GetValue(steps), parse.GetValue(warmup),
-                parse.GetValue(trainRepeats), asJson ? null : message => Console.Error.WriteLine($"bench train: {message}"));
+                parse.GetValue(trainRepeats), asJson ? null : message => Console.Error.WriteLine($"bench train: {message}"),
+                parse.GetValue(weighting)?.FullName);
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(result, JsonOptions));
             else PrintTrain(result);
             return 0;
@@ -85,5 +87,10 @@ internal static class BenchCommand
         Console.WriteLine($"  .NET trainer                         {r.DotnetImagesPerSecond,10:F1} images/s   ({string.Join(", ", r.DotnetSamples.Select(v => v.ToString("F1")))})");
         Console.WriteLine($"  PyTorch loop, same runtime settings  {r.PyTorchImagesPerSecond,10:F1} images/s   ({string.Join(", ", r.PyTorchSamples.Select(v => v.ToString("F1")))})");
         Console.WriteLine($"  ratio .NET / PyTorch                 {r.Ratio,10:F3}     (target ≥ {TrainBenchmark.Target})");
+        if (r.ScriptedImagesPerSecond is { } scripted)
+        {
+            Console.WriteLine($"  .NET trainer, {Path.GetFileName(r.WeightingScript)} weighting {scripted,10:F1} images/s   ({string.Join(", ", r.ScriptedSamples!.Select(v => v.ToString("F1")))})");
+            Console.WriteLine($"  scripted / built-in weighting        {r.ScriptedOverBuiltIn,10:F3}     (target within 5%)");
+        }
     }
 }
