@@ -32,7 +32,8 @@ type RunHooks =
         | null -> ()
         | stage -> stage.Invoke text
 
-/// The preprocessing of a run: per-channel mean and std of its base training images, the same for every method.
+/// The augmentation of a run, normalising by the per-channel mean and std of its base training images (the same for
+/// every method); its Normalize is the evaluation's preprocessing.
 let preprocessing (train: ImageDataset) : Augmentation =
     use scope = Torch.NewDisposeScope()
     let pixels = train.Images.To(DType.Float64) / 255.0
@@ -41,13 +42,8 @@ let preprocessing (train: ImageDataset) : Augmentation =
     let std = pixels.Std(dims).ToArray<float>()
     Augmentation(Mean = mean, Std = std)
 
-/// <summary>
-/// Evaluates <paramref name="model"/> on <paramref name="data"/>: top-1/top-5 of the classifier and embedding quality
-/// on the base test images, kNN of backbone features (training images as the bank), and few-shot accuracy on the
-/// novel test images for every K in the config.
-/// </summary>
-let evaluate (model: ContrastiveModel) (data: RunData) (config: RunConfig) (hooks: RunHooks) : Evaluation =
-    let prep = preprocessing data.BaseTrain
+/// Evaluates with a preprocessing computed already (see evaluate).
+let internal evaluateWith (prep: Augmentation) (model: ContrastiveModel) (data: RunData) (config: RunConfig) (hooks: RunHooks) : Evaluation =
     hooks.Say $"encoding {data.BaseTest.Count} base test images"
     use test = EncodedSet.Encode(model, data.BaseTest, prep)
     let accuracy = TopKAccuracy.Of(test.Logits, test.Labels)
@@ -72,6 +68,14 @@ let evaluate (model: ContrastiveModel) (data: RunData) (config: RunConfig) (hook
     { Metrics = { Top1 = accuracy.Top1; Top5 = accuracy.Top5; Knn = knn; Embedding = quality; FewShot = fewShot }
       Scatter = scatter
       ClassNames = Seq.toArray data.BaseTest.ClassNames }
+
+/// <summary>
+/// Evaluates <paramref name="model"/> on <paramref name="data"/>: top-1/top-5 of the classifier and embedding quality
+/// on the base test images, kNN of backbone features (training images as the bank), and few-shot accuracy on the
+/// novel test images for every K in the config.
+/// </summary>
+let evaluate (model: ContrastiveModel) (data: RunData) (config: RunConfig) (hooks: RunHooks) : Evaluation =
+    evaluateWith (preprocessing data.BaseTrain) model data config hooks
 
 /// The run folder of a config: RunsDir/Name, with a name made from the loss and the time when none is given.
 let runDirectory (config: RunConfig) =
@@ -114,8 +118,7 @@ let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellat
         match hooks.Objective with
         | null -> config.Objective()
         | change -> change.Invoke(config.Objective())
-    let prep = preprocessing data.BaseTrain
-    let augmentation = Augmentation(Mean = prep.Mean, Std = prep.Std)
+    let augmentation = preprocessing data.BaseTrain
     let checkpoint = Path.Combine(directory, RunFiles.Checkpoint)
     use trainer =
         match resume with
@@ -142,7 +145,8 @@ let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellat
     let trainSeconds = clock.Elapsed.TotalSeconds
     let imagesPerSecond = float ((trainer.Step - firstStep) * trainer.Options.BatchSize) / max trainSeconds 1e-9
     clock.Restart()
-    let evaluation = if outcome = TrainingOutcome.Completed then Some(evaluate trainer.Model data config hooks) else None
+    let evaluation =
+        if outcome = TrainingOutcome.Completed then Some(evaluateWith augmentation trainer.Model data config hooks) else None
     let result =
         { Config = config; Directory = directory; Checkpoint = checkpoint; Model = string trainer.Spec
           Objective = Trainer.Describe objective
