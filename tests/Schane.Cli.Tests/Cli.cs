@@ -47,6 +47,25 @@ internal static class Cli
         return Process.Start(info)!;
     }
 
+    /// <summary>Reads a started CLI's stderr lines into <paramref name="seen"/> until one contains <paramref name="text"/>; returns it.</summary>
+    public static string WaitFor(Process process, List<string> seen, string text)
+    {
+        string? line;
+        while ((line = process.StandardError.ReadLine()) is not null)
+        {
+            seen.Add(line);
+            if (line.Contains(text)) return line;
+        }
+        throw new Xunit.Sdk.XunitException($"never saw '{text}'; stderr:\n{string.Join('\n', seen)}");
+    }
+
+    /// <summary>Sends SIGINT (Ctrl-C) to a started CLI.</summary>
+    public static void Interrupt(Process process)
+    {
+        using var kill = Process.Start("kill", ["-INT", process.Id.ToString()])!;
+        kill.WaitForExit();
+    }
+
     private static Result Run(Process process)
     {
         using var _ = process;

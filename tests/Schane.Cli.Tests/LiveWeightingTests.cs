@@ -10,18 +10,6 @@ public sealed class LiveWeightingTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    /// <summary>Reads stderr lines until one contains <paramref name="text"/>; returns it.</summary>
-    private static string WaitFor(Process process, List<string> seen, string text)
-    {
-        string? line;
-        while ((line = process.StandardError.ReadLine()) is not null)
-        {
-            seen.Add(line);
-            if (line.Contains(text)) return line;
-        }
-        throw new Xunit.Sdk.XunitException($"never saw '{text}'; stderr:\n{string.Join('\n', seen)}");
-    }
-
     [Fact]
     public void SavingTheScriptSwapsTheWeightingAtAStepAndGarbageKeepsThePreviousOne()
     {
@@ -37,21 +25,21 @@ public sealed class LiveWeightingTests : IDisposable
         var seen = new List<string>();
         try
         {
-            WaitFor(process, seen, "watching w.csx");
-            WaitFor(process, seen, "epoch 1/3000");
+            Cli.WaitFor(process, seen, "watching w.csx");
+            Cli.WaitFor(process, seen, "epoch 1/3000");
 
             File.WriteAllText(script, "// harder negatives count for nothing more\nNegativeWeighting.Uniform\n");
-            WaitFor(process, seen, "compiled uniform");
-            var swapped = WaitFor(process, seen, "training with schane(τ=0.5, uniform)");
+            Cli.WaitFor(process, seen, "compiled uniform");
+            var swapped = Cli.WaitFor(process, seen, "training with schane(τ=0.5, uniform)");
             var swapStep = int.Parse(swapped.Split("step ")[1].Split(':')[0]);
 
             File.WriteAllText(script, "this is not C#\n");
-            WaitFor(process, seen, "cannot be used; training goes on with the previous weighting");
-            WaitFor(process, seen, "w.csx(1,");
-            var after = WaitFor(process, seen, "epoch ");
+            Cli.WaitFor(process, seen, "cannot be used; training goes on with the previous weighting");
+            Cli.WaitFor(process, seen, "w.csx(1,");
+            var after = Cli.WaitFor(process, seen, "epoch ");
             Assert.DoesNotContain("NaN", after);
 
-            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
+            Cli.Interrupt(process);
             process.StandardError.ReadToEnd();
             process.WaitForExit();
             Assert.Equal(130, process.ExitCode);
@@ -65,8 +53,8 @@ public sealed class LiveWeightingTests : IDisposable
             using var control = Cli.Start([.. run.Where(a => a != "--watch").Select(a => a == "live" ? "control" : a)]);
             var controlOut = control.StandardOutput.ReadToEndAsync();
             var controlSeen = new List<string>();
-            WaitFor(control, controlSeen, $"epoch {swapStep / 6 + 2}/3000");
-            using (var kill = Process.Start("kill", ["-INT", control.Id.ToString()])) kill.WaitForExit();
+            Cli.WaitFor(control, controlSeen, $"epoch {swapStep / 6 + 2}/3000");
+            Cli.Interrupt(control);
             control.StandardError.ReadToEnd();
             control.WaitForExit();
             _ = controlOut;

@@ -93,15 +93,8 @@ public sealed class TrainCommandTests : IDisposable
     {
         using var process = Cli.Start(["train", .. Small("interrupted", epochs: 200)]);
         var stdout = process.StandardOutput.ReadToEndAsync();
-        string? line;
-        var seen = new List<string>();
-        while ((line = process.StandardError.ReadLine()) is not null)
-        {
-            seen.Add(line);
-            if (line.Contains("epoch 1/200")) break;
-        }
-        Assert.True(line is not null, string.Join('\n', seen));
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()])) kill.WaitForExit();
+        Cli.WaitFor(process, [], "epoch 1/200");
+        Cli.Interrupt(process);
         var rest = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 130, rest);
