@@ -10,5 +10,7 @@ var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuni
     LossCommand.Create(),
     BenchCommand.Create(),
     RunCommand.Create(),
+    NotebookCommand.Create(),
+    KernelCommand.Create(),
 };
 return root.Parse(args).Invoke();

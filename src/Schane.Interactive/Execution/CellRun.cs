@@ -73,9 +73,11 @@ internal sealed class CellRun : IDisposable
     }
 
     /// <summary>Replaces what display <paramref name="id"/> shows.</summary>
-    public void Update(string id, object? value)
+    public void Update(string id, object? value) => Replace(id, format(value));
+
+    /// <summary>Replaces what display <paramref name="id"/> shows with a ready MIME bundle.</summary>
+    public void Replace(string id, IReadOnlyDictionary<string, string> data)
     {
-        var data = format(value);
         lock (gate)
             if (!Abandoned) output.UpdateDisplay(data, id);
     }
