@@ -41,7 +41,14 @@ public sealed record ConnectionInfo(
             // JsonException counts lines and bytes from 0; editors count from 1.
             var line = (e.LineNumber ?? 0) + 1;
             var column = (e.BytePositionInLine ?? 0) + 1;
-            throw new InvalidDataException($"{path}({line},{column}): not a valid connection file: invalid JSON.", e);
+            // Its message ends with its own 0-based "[Path: $ |] LineNumber: 2 | ..."; keep just the reason.
+            var cut = new[] { " Path: ", " LineNumber: " }
+                .Select(marker => e.Message.IndexOf(marker, StringComparison.Ordinal))
+                .Where(i => i >= 0)
+                .DefaultIfEmpty(e.Message.Length)
+                .Min();
+            var reason = e.Message[..cut];
+            throw new InvalidDataException($"{path}({line},{column}): not a valid connection file: invalid JSON: {reason}", e);
         }
         if (root is not JsonObject json)
             throw new InvalidDataException($"{path}: not a valid connection file: expected a JSON object, found {Kind(root)}.");
