@@ -210,17 +210,14 @@ public sealed class JupyterKernel : IDisposable
     /// <summary>Sends a message on IOPub (from any thread), as a child of <paramref name="parent"/>.</summary>
     internal void Publish(string type, JsonObject content, JupyterMessage? parent)
     {
-        var message = JupyterMessage.Create(type, content, parent, sessionId);
-        // IOPub is a PUB socket: topic-less identities, as ipykernel sends (subscribers take every message).
-        var frames = WireFormat.Serialize(WithoutIdentities(message), signer);
+        // IOPub is a PUB socket: the first frame is a topic (ipykernel's "kernel.<id>.<type>"), not a client identity.
+        var message = new JupyterMessage(MessageHeader.Create(type, sessionId), parent?.Header, new JsonObject(), content)
+        {
+            Identities = [System.Text.Encoding.UTF8.GetBytes($"kernel.{sessionId}.{type}")],
+        };
+        var frames = WireFormat.Serialize(message, signer);
         lock (iopubGate) iopub.SendMultipart(frames);
     }
-
-    private static JupyterMessage WithoutIdentities(JupyterMessage message) => message.Identities.Count == 0
-        ? message
-        : JupyterMessage.Create(message.MessageType, message.Content, null, message.Header.Session) is var bare
-            ? bare.WithParent(message.ParentHeader)
-            : message;
 
     /// <summary>Closes the sockets (after <see cref="Run"/> has returned).</summary>
     public void Dispose()
