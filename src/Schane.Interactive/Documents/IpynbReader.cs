@@ -59,19 +59,16 @@ internal sealed partial class IpynbReader(string path)
     private NotebookCell ReadCell(JsonElement cell, string at, string defaultLanguage, int index)
     {
         if (cell.ValueKind != JsonValueKind.Object) throw Error(at, $"expected a cell object, found {Describe(cell)}");
-        var type = Required(cell, "cell_type", at);
-        var kind = type.ValueKind == JsonValueKind.String
-            ? type.GetString() switch
-            {
-                "code" => NotebookCellKind.Code,
-                "markdown" => NotebookCellKind.Markdown,
-                "raw" => NotebookCellKind.Raw,
-                var other => throw Error($"{at}.cell_type", $"unknown cell type \"{other}\" (expected code, markdown or raw)"),
-            }
-            : throw Error($"{at}.cell_type", $"expected a string, found {Describe(type)}");
+        var kind = RequiredString(cell, "cell_type", at) switch
+        {
+            "code" => NotebookCellKind.Code,
+            "markdown" => NotebookCellKind.Markdown,
+            "raw" => NotebookCellKind.Raw,
+            var other => throw Error($"{at}.cell_type", $"unknown cell type \"{other}\" (expected code, markdown or raw)"),
+        };
 
         var metadata = OptionalObject(cell, "metadata", $"{at}.metadata") ?? [];
-        var source = Text(Required(cell, "source", at), $"{at}.source");
+        var source = RequiredText(cell, "source", at);
         var language = kind switch
         {
             NotebookCellKind.Code => KernelNames.OfCell(metadata) ?? defaultLanguage,
@@ -80,17 +77,18 @@ internal sealed partial class IpynbReader(string path)
         };
         var result = new NotebookCell(kind, language, source) { Metadata = metadata, Index = index };
 
-        if (cell.TryGetProperty("id", out var id))
-            result.Id = id.ValueKind == JsonValueKind.String ? id.GetString()! : throw Error($"{at}.id", $"expected a string, found {Describe(id)}");
+        if (cell.TryGetProperty("id", out var id)) result.Id = String(id, $"{at}.id");
 
         if (kind == NotebookCellKind.Code)
         {
-            result.ExecutionCount = cell.TryGetProperty("execution_count", out var count) ? Count(count, $"{at}.execution_count") : null;
+            result.ExecutionCount = OptionalCount(cell, at);
             if (cell.TryGetProperty("outputs", out var outputs))
             {
-                if (outputs.ValueKind != JsonValueKind.Array) throw Error($"{at}.outputs", $"expected an array, found {Describe(outputs)}");
+                if (outputs.ValueKind != JsonValueKind.Array)
+                    throw Error($"{at}.outputs", $"expected an array, found {Describe(outputs)}");
                 var o = 0;
-                foreach (var output in outputs.EnumerateArray()) result.Outputs.Add(ReadOutput(output, $"{at}.outputs[{o++}]"));
+                foreach (var output in outputs.EnumerateArray())
+                    result.Outputs.Add(ReadOutput(output, $"{at}.outputs[{o++}]"));
             }
         }
         else
@@ -102,19 +100,16 @@ internal sealed partial class IpynbReader(string path)
 
     private CellOutput ReadOutput(JsonElement output, string at)
     {
-        if (output.ValueKind != JsonValueKind.Object) throw Error(at, $"expected an output object, found {Describe(output)}");
-        var type = Required(output, "output_type", at);
-        if (type.ValueKind != JsonValueKind.String) throw Error($"{at}.output_type", $"expected a string, found {Describe(type)}");
-        return type.GetString() switch
+        if (output.ValueKind != JsonValueKind.Object)
+            throw Error(at, $"expected an output object, found {Describe(output)}");
+        return RequiredString(output, "output_type", at) switch
         {
-            "stream" => new StreamOutput(String(Required(output, "name", at), $"{at}.name"),
-                Text(Required(output, "text", at), $"{at}.text")),
+            "stream" => new StreamOutput(RequiredString(output, "name", at), RequiredText(output, "text", at)),
             "display_data" => new DisplayDataOutput(Data(output, at), OptionalObject(output, "metadata", $"{at}.metadata") ?? []),
-            "execute_result" => new ExecuteResultOutput(
-                output.TryGetProperty("execution_count", out var count) ? Count(count, $"{at}.execution_count") : null,
-                Data(output, at), OptionalObject(output, "metadata", $"{at}.metadata") ?? []),
-            "error" => new ErrorOutput(String(Required(output, "ename", at), $"{at}.ename"),
-                String(Required(output, "evalue", at), $"{at}.evalue"), Traceback(Required(output, "traceback", at), $"{at}.traceback")),
+            "execute_result" => new ExecuteResultOutput(OptionalCount(output, at), Data(output, at),
+                OptionalObject(output, "metadata", $"{at}.metadata") ?? []),
+            "error" => new ErrorOutput(RequiredString(output, "ename", at), RequiredString(output, "evalue", at),
+                Traceback(Required(output, "traceback", at), $"{at}.traceback")),
             var other => throw Error($"{at}.output_type",
                 $"unknown output type \"{other}\" (expected stream, display_data, execute_result or error)"),
         };
@@ -142,7 +137,8 @@ internal sealed partial class IpynbReader(string path)
 
     private List<string> Traceback(JsonElement traceback, string at)
     {
-        if (traceback.ValueKind != JsonValueKind.Array) throw Error(at, $"expected an array of strings, found {Describe(traceback)}");
+        if (traceback.ValueKind != JsonValueKind.Array)
+            throw Error(at, $"expected an array of strings, found {Describe(traceback)}");
         var lines = new List<string>();
         var i = 0;
         foreach (var line in traceback.EnumerateArray()) lines.Add(String(line, $"{at}[{i++}]"));
@@ -154,9 +150,17 @@ internal sealed partial class IpynbReader(string path)
     {
         if (value.ValueKind == JsonValueKind.String) return value.GetString()!;
         if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(l => l.ValueKind == JsonValueKind.String))
-            return string.Concat(value.EnumerateArray().Select(l => l.GetString()));
+            return string.Concat(value.EnumerateArray().Select(line => line.GetString()));
         throw Error(at, "expected a string or an array of strings");
     }
+
+    private string RequiredText(JsonElement obj, string name, string at) => Text(Required(obj, name, at), $"{at}.{name}");
+
+    private string RequiredString(JsonElement obj, string name, string at) => String(Required(obj, name, at), $"{at}.{name}");
+
+    // nbformat requires execution_count on code cells and execute results; a missing one reads as null.
+    private int? OptionalCount(JsonElement obj, string at) =>
+        obj.TryGetProperty("execution_count", out var count) ? Count(count, $"{at}.execution_count") : null;
 
     private string String(JsonElement value, string at) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Error(at, $"expected a string, found {Describe(value)}");

@@ -67,6 +67,24 @@ public class IpynbFormatTests
         Assert.Equal(expected, notebook.Cells[0].Language);
     }
 
+    [Theory]
+    [InlineData("""{"polyglot_notebook": {"kernelName": "fsharp"}, "dotnet_interactive": {"language": "pwsh"}}""", "fsharp")]
+    [InlineData("""{"dotnet_interactive": {"language": "pwsh"}}""", "pwsh")]
+    [InlineData("""{"polyglot_notebook": {"kernelName": "  "}, "dotnet_interactive": {"language": "sql"}}""", "sql")]
+    [InlineData("""{"polyglot_notebook": "not an object"}""", "csharp")]
+    [InlineData("""{"polyglot_notebook": {"kernelName": "javascript"}}""", "javascript")]
+    public void A_code_cell_language_comes_from_Polyglot_metadata_first(string metadata, string expected)
+    {
+        var json = $$"""
+            {"cells": [
+              {"cell_type": "code", "source": "x", "metadata": {{metadata}}, "outputs": [], "execution_count": null},
+              {"cell_type": "markdown", "source": "x", "metadata": {{metadata}}}
+            ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """;
+        var notebook = IpynbFormat.Parse(json, "nb.ipynb");
+        Assert.Equal([expected, "markdown"], notebook.Cells.Select(c => c.Language));
+    }
+
     [Fact]
     public void Serialize_lays_the_notebook_out_as_Jupyter_does()
     {
