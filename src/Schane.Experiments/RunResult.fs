@@ -14,6 +14,7 @@ type FewShotResult =
       Accuracy: Statistics.Summary }
 
 /// What evaluating a trained model measured.
+[<TypeFormatterSource(typeof<MetricsFormatterSource>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
 type Metrics =
     { /// Top-1 accuracy of the classifier on the base classes' test images.
       Top1: float
@@ -26,7 +27,31 @@ type Metrics =
       /// Few-shot accuracy on the novel classes, one entry per K.
       FewShot: FewShotResult[] }
 
+/// Creates Metrics' formatter (see TypeFormatterSourceAttribute): an HTML table of the metrics.
+and internal MetricsFormatterSource() =
+    /// The formatters, in the shape the display convention reads.
+    member _.CreateTypeFormatters() : seq<obj> = Html.formatters MetricsFormatterSource.Render
+
+    /// The metrics as (metric, value) rows, shared by the notebook display and the Markdown report.
+    static member Rows(metrics: Metrics) : string[][] =
+        let number (x: float) = Formatting.fixedDigits 4 x
+        [| yield [| "top-1 (base classes, full test set)"; Markdown.percent 2 metrics.Top1 |]
+           yield [| "top-5"; Markdown.percent 2 metrics.Top5 |]
+           yield [| "kNN accuracy (backbone features)"; Markdown.percent 2 metrics.Knn |]
+           for f in metrics.FewShot ->
+               [| $"{f.Ways}-way {f.Shots}-shot (novel classes, {f.Accuracy.N} episodes, {f.Queries} queries)"
+                  Markdown.percentCi 2 f.Accuracy |]
+           yield [| "alignment (lower is better)"; number metrics.Embedding.Alignment |]
+           yield [| "uniformity (lower is better)"; number metrics.Embedding.Uniformity |]
+           yield [| "intra-class cosine"; number metrics.Embedding.IntraClassCosine |]
+           yield [| "inter-class cosine"; number metrics.Embedding.InterClassCosine |] |]
+
+    /// The metrics as an HTML table; few-shot accuracies are mean ± 95% interval over episodes, in %.
+    static member Render(metrics: Metrics) : string =
+        Html.table None [| "metric"; "value" |] (MetricsFormatterSource.Rows metrics)
+
 /// The evaluation of a model and what the report draws from it.
+[<TypeFormatterSource(typeof<EvaluationFormatterSource>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
 type Evaluation =
     { /// The numbers.
       Metrics: Metrics
@@ -34,6 +59,18 @@ type Evaluation =
       Scatter: (float * float * int)[]
       /// Base class names, by label.
       ClassNames: string[] }
+
+/// Creates Evaluation's formatter (see TypeFormatterSourceAttribute): the metrics table and the PCA scatter plot.
+and internal EvaluationFormatterSource() =
+    /// The formatters, in the shape the display convention reads.
+    member _.CreateTypeFormatters() : seq<obj> = Html.formatters EvaluationFormatterSource.Render
+
+    /// The metrics as an HTML table, then the test projections' PCA as inline SVG.
+    static member Render(evaluation: Evaluation) : string =
+        MetricsFormatterSource.Render evaluation.Metrics
+        + "<div>"
+        + Html.inlineSvg (Svg.scatter "Test projections, PCA" "PC 1" "PC 2" evaluation.Scatter evaluation.ClassNames)
+        + "</div>"
 
 /// One training step's figures, kept for the curves.
 type StepPoint =
@@ -53,6 +90,7 @@ type StepPoint =
       LearningRate: float }
 
 /// A finished (or stopped) run: its settings, curves and metrics, and where its files are.
+[<TypeFormatterSource(typeof<RunResultFormatterSource>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
 type RunResult =
     { /// The settings.
       Config: RunConfig
@@ -82,3 +120,29 @@ type RunResult =
     /// The accuracy of K-shot episodes, if measured.
     member this.FewShot(shots: int) =
         this.Metrics |> Option.bind (fun m -> m.FewShot |> Array.tryFind (fun f -> f.Shots = shots))
+
+/// Creates RunResult's formatter (see TypeFormatterSourceAttribute): what ran, how long, and its metrics.
+and internal RunResultFormatterSource() =
+    /// The formatters, in the shape the display convention reads.
+    member _.CreateTypeFormatters() : seq<obj> = Html.formatters RunResultFormatterSource.Render
+
+    /// The run as HTML: a summary line, a table of settings and timings, and the metrics table (if evaluated).
+    static member Render(run: RunResult) : string =
+        let c = run.Config
+        let invariant (x: float) (format: string) = x.ToString(format, System.Globalization.CultureInfo.InvariantCulture)
+        let settings =
+            [| [| "loss"; c.Loss |]
+               [| "seed"; string c.Seed |]
+               [| "epochs × batch"; $"{c.Epochs} × {c.BatchSize}" |]
+               [| "AdamW lr, weight decay"; invariant c.LearningRate "R" + ", " + invariant c.WeightDecay "R" |]
+               [| "steps"; string run.Steps |]
+               [| "training time"; invariant run.TrainSeconds "F0" + " s (" + invariant run.ImagesPerSecond "F0" + " images/s)" |]
+               [| "evaluation time"; invariant run.EvalSeconds "F0" + " s" |]
+               [| "folder"; run.Directory |] |]
+        let results =
+            match run.Metrics with
+            | Some metrics -> MetricsFormatterSource.Render metrics
+            | None -> Html.paragraph "No evaluation: the run was stopped before it."
+        Html.paragraph $"Run {c.Name}: {run.Objective} on {run.Model}; {run.Outcome} after {run.Steps} steps."
+        + Html.table None [| "setting"; "value" |] settings
+        + results
