@@ -1,13 +1,14 @@
 namespace Schane.Experiments
 
 open System.Net
+open Schane.Experiments.Display
 open System.Text.RegularExpressions
 
 /// <summary>
 /// An SVG document that notebooks display as an image (image/svg+xml), e.g. a chart of the Chart module
 /// or any SVG text. The Svg module's functions return the text itself; <c>Chart.*</c> return it wrapped in this type.
 /// </summary>
-[<Sealed; TypeFormatterSource(typeof<SvgImageFormatterSource>, PreferredMimeTypes = [| "image/svg+xml"; "text/plain" |])>]
+[<Sealed; TypeFormatterSource(typeof<FormatterSource<SvgImageDisplay>>, PreferredMimeTypes = [| "image/svg+xml"; "text/plain" |])>]
 type SvgImage(svg: string) =
     do if isNull (box svg) then nullArg (nameof svg)
 
@@ -27,11 +28,10 @@ type SvgImage(svg: string) =
     /// "SVG image: title" (or "SVG image" without a title): what a text-only display shows.
     override this.ToString() = if this.Title = "" then "SVG image" else "SVG image: " + this.Title
 
-/// Creates SvgImage's formatter (see TypeFormatterSourceAttribute): the SVG text as image/svg+xml.
-and internal SvgImageFormatterSource() =
-    /// The formatters, in the shape the display convention reads.
-    member _.CreateTypeFormatters() : seq<obj> =
-        Seq.singleton (DisplayFormatter("image/svg+xml", typeof<SvgImage>, fun value -> (value :?> SvgImage).Svg) :> obj)
+/// SvgImage's display (see Display.fs): the SVG text as image/svg+xml.
+and internal SvgImageDisplay() =
+    interface IDisplaySource with
+        member _.CreateTypeFormatters() = Html.formatters "image/svg+xml" (fun (image: SvgImage) -> image.Svg)
 
 /// The charts of the Svg module as <see cref="T:Schane.Experiments.SvgImage"/>, which notebooks display as images.
 module Chart =

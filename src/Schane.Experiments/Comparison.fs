@@ -6,6 +6,7 @@ open System
 open System.IO
 open System.Text
 open System.Text.Json
+open Schane.Experiments.Display
 
 /// The losses compared by default.
 let defaultLosses = [| "ce"; "supcon"; "hcl"; "schane" |]
@@ -31,7 +32,7 @@ type PairedRow =
       Difference: Statistics.PairedDifference }
 
 /// A whole comparison.
-[<TypeFormatterSource(typeof<ComparisonFormatterSource>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
+[<TypeFormatterSource(typeof<FormatterSource<ComparisonDisplay>>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
 type ComparisonResult =
     { /// The comparison's folder (one run folder per loss and seed inside).
       Directory: string
@@ -48,11 +49,11 @@ type ComparisonResult =
       /// Whether every run completed.
       Complete: bool }
 
-/// Creates ComparisonResult's formatter (see TypeFormatterSourceAttribute): the methods' table (mean ± 95% interval
-/// over seeds) and the paired differences against CE and SupCon, as HTML.
-and internal ComparisonFormatterSource() =
-    /// The formatters, in the shape the display convention reads.
-    member _.CreateTypeFormatters() : seq<obj> = Html.formatters ComparisonFormatterSource.Render
+/// ComparisonResult's display (see Display.fs): the methods' table (mean ± 95% interval over seeds) and the paired
+/// differences against CE and SupCon, as HTML.
+and internal ComparisonDisplay() =
+    interface IDisplaySource with
+        member _.CreateTypeFormatters() = Html.formatters "text/html" ComparisonDisplay.Render
 
     /// The comparison as HTML tables, in percentage points.
     static member Render(result: ComparisonResult) : string =

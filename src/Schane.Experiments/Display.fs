@@ -1,22 +1,32 @@
 /// Rich display in notebooks, by .NET Interactive's formatter convention: a type names its formatter source with an
 /// attribute called TypeFormatterSourceAttribute (this assembly's own, found by name), so the experiment types
 /// render as HTML or SVG in our notebooks and in .NET Interactive's with no dependency on either.
-namespace Schane.Experiments
+///
+/// The convention reads the attribute, the source and its formatters by reflection, public members only. F# compiles
+/// the members of an internal type as internal, so these three types are public (out of the way, in this namespace);
+/// each displayed type's own code stays internal, behind FormatterSource.
+namespace Schane.Experiments.Display
 
 open System
+open System.ComponentModel
 open System.IO
-open System.Net
 open System.Text
+
+/// What FormatterSource creates for a displayed type: that type's formatters.
+type internal IDisplaySource =
+    /// The formatters (DisplayFormatter instances).
+    abstract CreateTypeFormatters: unit -> seq<obj>
 
 /// <summary>
 /// Names the class that creates a type's display formatters. Notebooks find it by its name and read
 /// FormatterSourceType and PreferredMimeTypes by reflection.
 /// </summary>
-[<Sealed; AttributeUsage(AttributeTargets.Class ||| AttributeTargets.Struct, AllowMultiple = true, Inherited = true)>]
-type internal TypeFormatterSourceAttribute(formatterSourceType: Type) =
+[<Sealed; EditorBrowsable(EditorBrowsableState.Never)>]
+[<AttributeUsage(AttributeTargets.Class ||| AttributeTargets.Struct, AllowMultiple = true, Inherited = true)>]
+type TypeFormatterSourceAttribute(formatterSourceType: Type) =
     inherit Attribute()
 
-    /// A class with a public parameterless constructor and a public CreateTypeFormatters() : seq<obj>.
+    /// A class with a public parameterless constructor and a public CreateTypeFormatters() : seq&lt;obj&gt;.
     member _.FormatterSourceType = formatterSourceType
 
     /// The MIME types a notebook should prefer for the annotated type, best first.
@@ -25,8 +35,8 @@ type internal TypeFormatterSourceAttribute(formatterSourceType: Type) =
 /// <summary>
 /// One formatter in the shape the convention reads: MimeType, Type and a single public Format(obj, TextWriter).
 /// </summary>
-[<Sealed>]
-type internal DisplayFormatter(mimeType: string, formattedType: Type, render: obj -> string) =
+[<Sealed; EditorBrowsable(EditorBrowsableState.Never)>]
+type DisplayFormatter internal (mimeType: string, formattedType: Type, render: obj -> string) =
     /// The MIME type written.
     member _.MimeType = mimeType
 
@@ -40,10 +50,34 @@ type internal DisplayFormatter(mimeType: string, formattedType: Type, render: ob
             true
         else false
 
+/// <summary>
+/// The formatter source that TypeFormatterSourceAttribute names: creates the internal display 'Source of a type
+/// and returns its formatters.
+/// </summary>
+[<Sealed; EditorBrowsable(EditorBrowsableState.Never)>]
+type FormatterSource<'Source when 'Source: (new: unit -> 'Source)>() =
+    /// The formatters of 'Source.
+    member _.CreateTypeFormatters() : seq<obj> =
+        match box (new 'Source()) with
+        | :? IDisplaySource as source -> source.CreateTypeFormatters()
+        | _ -> Seq.empty
+
 /// Self-contained HTML (no scripts, no external CSS) with every text escaped.
 module internal Html =
-    /// Escapes text for HTML content and attributes.
-    let encode (text: string) : string = if isNull (box text) then "" else WebUtility.HtmlEncode text |> string
+    /// Escapes text for HTML content and attributes: & < > " ' (other characters stay as they are, in UTF-8).
+    let encode (text: string) : string =
+        if isNull (box text) then ""
+        else
+            let sb = StringBuilder(text.Length + 16)
+            for c in text do
+                match c with
+                | '&' -> sb.Append "&amp;" |> ignore
+                | '<' -> sb.Append "&lt;" |> ignore
+                | '>' -> sb.Append "&gt;" |> ignore
+                | '"' -> sb.Append "&quot;" |> ignore
+                | '\'' -> sb.Append "&#39;" |> ignore
+                | c -> sb.Append c |> ignore
+            sb.ToString()
 
     /// A table of plain-text cells (escaped here), with an optional caption.
     let table (caption: string option) (headers: string[]) (rows: string[][]) : string =
@@ -67,6 +101,6 @@ module internal Html =
     let inlineSvg (svg: string) =
         if svg.StartsWith "<?xml" then svg.Substring(svg.IndexOf("?>") + 2).TrimStart() else svg
 
-    /// The formatter list of a source that renders 'T as HTML.
-    let formatters<'T> (render: 'T -> string) : seq<obj> =
-        Seq.singleton (DisplayFormatter("text/html", typeof<'T>, fun value -> render (value :?> 'T)) :> obj)
+    /// The formatters that render 'T as one MIME type.
+    let formatters<'T> (mimeType: string) (render: 'T -> string) : seq<obj> =
+        Seq.singleton (DisplayFormatter(mimeType, typeof<'T>, fun value -> render (value :?> 'T)) :> obj)

@@ -13,7 +13,7 @@ let private lossSeries (history: StepPoint[]) =
        "cross-entropy", history |> Array.map (fun p -> float p.Step, p.CrossEntropy) |]
 
 /// The rows of the results table, as (metric, value) pairs.
-let metricRows (metrics: Metrics) : string[][] = MetricsFormatterSource.Rows metrics
+let metricRows (metrics: Metrics) : string[][] = MetricsDisplay.Rows metrics
 
 /// <summary>
 /// Writes metrics.json, report.md and the charts (loss.svg, accuracy.svg, fewshot.svg, embeddings.svg) of

@@ -1,6 +1,7 @@
 namespace Schane.Experiments
 
 open Schane.Core.Evaluation
+open Schane.Experiments.Display
 
 /// Few-shot accuracy of one N-way K-shot setting over many episodes.
 type FewShotResult =
@@ -14,7 +15,7 @@ type FewShotResult =
       Accuracy: Statistics.Summary }
 
 /// What evaluating a trained model measured.
-[<TypeFormatterSource(typeof<MetricsFormatterSource>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
+[<TypeFormatterSource(typeof<FormatterSource<MetricsDisplay>>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
 type Metrics =
     { /// Top-1 accuracy of the classifier on the base classes' test images.
       Top1: float
@@ -27,10 +28,10 @@ type Metrics =
       /// Few-shot accuracy on the novel classes, one entry per K.
       FewShot: FewShotResult[] }
 
-/// Creates Metrics' formatter (see TypeFormatterSourceAttribute): an HTML table of the metrics.
-and internal MetricsFormatterSource() =
-    /// The formatters, in the shape the display convention reads.
-    member _.CreateTypeFormatters() : seq<obj> = Html.formatters MetricsFormatterSource.Render
+/// Metrics' display (see Display.fs): an HTML table of the metrics.
+and internal MetricsDisplay() =
+    interface IDisplaySource with
+        member _.CreateTypeFormatters() = Html.formatters "text/html" MetricsDisplay.Render
 
     /// The metrics as (metric, value) rows, shared by the notebook display and the Markdown report.
     static member Rows(metrics: Metrics) : string[][] =
@@ -48,10 +49,10 @@ and internal MetricsFormatterSource() =
 
     /// The metrics as an HTML table; few-shot accuracies are mean ± 95% interval over episodes, in %.
     static member Render(metrics: Metrics) : string =
-        Html.table None [| "metric"; "value" |] (MetricsFormatterSource.Rows metrics)
+        Html.table None [| "metric"; "value" |] (MetricsDisplay.Rows metrics)
 
 /// The evaluation of a model and what the report draws from it.
-[<TypeFormatterSource(typeof<EvaluationFormatterSource>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
+[<TypeFormatterSource(typeof<FormatterSource<EvaluationDisplay>>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
 type Evaluation =
     { /// The numbers.
       Metrics: Metrics
@@ -60,14 +61,14 @@ type Evaluation =
       /// Base class names, by label.
       ClassNames: string[] }
 
-/// Creates Evaluation's formatter (see TypeFormatterSourceAttribute): the metrics table and the PCA scatter plot.
-and internal EvaluationFormatterSource() =
-    /// The formatters, in the shape the display convention reads.
-    member _.CreateTypeFormatters() : seq<obj> = Html.formatters EvaluationFormatterSource.Render
+/// Evaluation's display (see Display.fs): the metrics table and the PCA scatter plot.
+and internal EvaluationDisplay() =
+    interface IDisplaySource with
+        member _.CreateTypeFormatters() = Html.formatters "text/html" EvaluationDisplay.Render
 
     /// The metrics as an HTML table, then the test projections' PCA as inline SVG.
     static member Render(evaluation: Evaluation) : string =
-        MetricsFormatterSource.Render evaluation.Metrics
+        MetricsDisplay.Render evaluation.Metrics
         + "<div>"
         + Html.inlineSvg (Svg.scatter "Test projections, PCA" "PC 1" "PC 2" evaluation.Scatter evaluation.ClassNames)
         + "</div>"
@@ -90,7 +91,7 @@ type StepPoint =
       LearningRate: float }
 
 /// A finished (or stopped) run: its settings, curves and metrics, and where its files are.
-[<TypeFormatterSource(typeof<RunResultFormatterSource>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
+[<TypeFormatterSource(typeof<FormatterSource<RunResultDisplay>>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
 type RunResult =
     { /// The settings.
       Config: RunConfig
@@ -121,10 +122,10 @@ type RunResult =
     member this.FewShot(shots: int) =
         this.Metrics |> Option.bind (fun m -> m.FewShot |> Array.tryFind (fun f -> f.Shots = shots))
 
-/// Creates RunResult's formatter (see TypeFormatterSourceAttribute): what ran, how long, and its metrics.
-and internal RunResultFormatterSource() =
-    /// The formatters, in the shape the display convention reads.
-    member _.CreateTypeFormatters() : seq<obj> = Html.formatters RunResultFormatterSource.Render
+/// RunResult's display (see Display.fs): what ran, how long, and its metrics.
+and internal RunResultDisplay() =
+    interface IDisplaySource with
+        member _.CreateTypeFormatters() = Html.formatters "text/html" RunResultDisplay.Render
 
     /// The run as HTML: a summary line, a table of settings and timings, and the metrics table (if evaluated).
     static member Render(run: RunResult) : string =
@@ -141,7 +142,7 @@ and internal RunResultFormatterSource() =
                [| "folder"; run.Directory |] |]
         let results =
             match run.Metrics with
-            | Some metrics -> MetricsFormatterSource.Render metrics
+            | Some metrics -> MetricsDisplay.Render metrics
             | None -> Html.paragraph "No evaluation: the run was stopped before it."
         Html.paragraph $"Run {c.Name}: {run.Objective} on {run.Model}; {run.Outcome} after {run.Steps} steps."
         + Html.table None [| "setting"; "value" |] settings
