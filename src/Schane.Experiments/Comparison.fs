@@ -6,6 +6,7 @@ open System
 open System.IO
 open System.Text
 open System.Text.Json
+open Schane.Experiments.Display
 
 /// The losses compared by default.
 let defaultLosses = [| "ce"; "supcon"; "hcl"; "schane" |]
@@ -31,6 +32,7 @@ type PairedRow =
       Difference: Statistics.PairedDifference }
 
 /// A whole comparison.
+[<TypeFormatterSource(typeof<FormatterSource<ComparisonDisplay>>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
 type ComparisonResult =
     { /// The comparison's folder (one run folder per loss and seed inside).
       Directory: string
@@ -46,6 +48,42 @@ type ComparisonResult =
       Paired: PairedRow[]
       /// Whether every run completed.
       Complete: bool }
+
+/// ComparisonResult's display (see Display.fs): the methods' table (mean ± 95% interval over seeds) and the paired
+/// differences against CE and SupCon, as HTML.
+and internal ComparisonDisplay() =
+    interface IDisplaySource with
+        member _.CreateTypeFormatters() = Html.formatters "text/html" ComparisonDisplay.Render
+
+    /// The comparison as HTML tables, in percentage points.
+    static member Render(result: ComparisonResult) : string =
+        let seeds = String.Join(", ", result.Seeds)
+        let sb = StringBuilder()
+        sb.Append(Html.paragraph $"Comparison over seeds {seeds}: same backbone, data and schedule for every method; each cell is the mean ± 95%% interval over seeds (Student t), accuracy in %%.")
+        |> ignore
+        if not result.Complete then
+            sb.Append(Html.paragraph "Incomplete: the comparison was stopped; only completed runs are counted.") |> ignore
+        let methods = result.Methods |> Array.map (fun m -> Array.append [| m.Loss; m.Objective |] (m.Values |> Array.map (Markdown.percentCi 2)))
+        sb.Append(Html.table None (Array.append [| "method"; "objective" |] result.Metrics) methods) |> ignore
+        for baseline in [| "ce"; "supcon" |] do
+            let paired = result.Paired |> Array.filter (fun p -> p.Baseline = baseline)
+            if paired.Length > 0 then
+                let rows =
+                    paired
+                    |> Array.map (fun p -> p.Loss)
+                    |> Array.distinct
+                    |> Array.map (fun loss ->
+                        Array.append [| loss |]
+                            (result.Metrics |> Array.map (fun metric ->
+                                match paired |> Array.tryFind (fun p -> p.Loss = loss && p.Metric = metric) with
+                                | Some p ->
+                                    let d = p.Difference
+                                    let pValue = Formatting.fixedDigits 3 d.PValue
+                                    Markdown.meanCi 2 (100.0 * d.MeanDifference) (100.0 * d.HalfWidth95) + $" (p = {pValue})"
+                                | None -> "")))
+                let caption = $"Paired differences against {baseline} (points of accuracy, same seed; p: two-sided paired t-test)"
+                sb.Append(Html.table (Some caption) (Array.append [| "method" |] result.Metrics) rows) |> ignore
+        sb.ToString()
 
 /// The compared metrics of a completed run, as (name, accuracy).
 let metricsOf (run: RunResult) : (string * float)[] =

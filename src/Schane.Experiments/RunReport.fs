@@ -13,17 +13,7 @@ let private lossSeries (history: StepPoint[]) =
        "cross-entropy", history |> Array.map (fun p -> float p.Step, p.CrossEntropy) |]
 
 /// The rows of the results table, as (metric, value) pairs.
-let metricRows (metrics: Metrics) : string[][] =
-    [| yield [| "top-1 (base classes, full test set)"; Markdown.percent 2 metrics.Top1 |]
-       yield [| "top-5"; Markdown.percent 2 metrics.Top5 |]
-       yield [| "kNN accuracy (backbone features)"; Markdown.percent 2 metrics.Knn |]
-       for f in metrics.FewShot ->
-           [| $"{f.Ways}-way {f.Shots}-shot (novel classes, {f.Accuracy.N} episodes, {f.Queries} queries)"
-              Markdown.percentCi 2 f.Accuracy |]
-       yield [| "alignment (lower is better)"; metrics.Embedding.Alignment.ToString("F4") |]
-       yield [| "uniformity (lower is better)"; metrics.Embedding.Uniformity.ToString("F4") |]
-       yield [| "intra-class cosine"; metrics.Embedding.IntraClassCosine.ToString("F4") |]
-       yield [| "inter-class cosine"; metrics.Embedding.InterClassCosine.ToString("F4") |] |]
+let metricRows (metrics: Metrics) : string[][] = MetricsDisplay.Rows metrics
 
 /// <summary>
 /// Writes metrics.json, report.md and the charts (loss.svg, accuracy.svg, fewshot.svg, embeddings.svg) of

@@ -1,3 +1,4 @@
+using Schane.Core.Display;
 using Schane.Engine;
 
 namespace Schane.Core.Evaluation;
@@ -16,6 +17,7 @@ namespace Schane.Core.Evaluation;
 /// </param>
 /// <param name="IntraClassCosine">Mean cosine similarity zᵢ·zⱼ over same-class pairs i ≠ j; NaN when no class has two rows.</param>
 /// <param name="InterClassCosine">Mean cosine similarity over pairs of different classes; NaN when all rows share one label.</param>
+[TypeFormatterSource(typeof(EmbeddingQualityFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
 public sealed record EmbeddingQuality(double Alignment, double Uniformity, double IntraClassCosine, double InterClassCosine)
 {
     /// <summary>

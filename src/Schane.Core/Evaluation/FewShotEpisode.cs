@@ -1,3 +1,4 @@
+using Schane.Core.Display;
 namespace Schane.Core.Evaluation;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace Schane.Core.Evaluation;
 /// <param name="SupportLabels">Episode-local label of each support row.</param>
 /// <param name="Query">Row indices of the N·Q query examples.</param>
 /// <param name="QueryLabels">Episode-local label of each query row.</param>
+[TypeFormatterSource(typeof(FewShotEpisodeFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
 public sealed record FewShotEpisode(long[] Support, int[] SupportLabels, long[] Query, int[] QueryLabels)
 {
     /// <summary>N, the number of classes in the episode.</summary>

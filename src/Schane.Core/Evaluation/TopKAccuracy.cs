@@ -1,3 +1,4 @@
+using Schane.Core.Display;
 using Schane.Engine;
 
 namespace Schane.Core.Evaluation;
@@ -12,6 +13,7 @@ namespace Schane.Core.Evaluation;
 /// <param name="Top1">Fraction of samples whose label has the highest logit.</param>
 /// <param name="Top5">Fraction of samples whose label is among the min(5, C) highest logits.</param>
 /// <param name="Count">Number of samples.</param>
+[TypeFormatterSource(typeof(TopKAccuracyFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
 public sealed record TopKAccuracy(double Top1, double Top5, long Count)
 {
     /// <summary>No samples: the identity of <see cref="operator +(TopKAccuracy, TopKAccuracy)"/>.</summary>
