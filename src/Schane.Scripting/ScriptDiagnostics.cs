@@ -73,7 +73,9 @@ internal static partial class ScriptDiagnostics
         if (method?.DeclaringType is not { } type) return false;
         if (type.Assembly == typeof(ScriptDiagnostics).Assembly) return false;
         var ns = type.Namespace ?? "";
-        return !ns.StartsWith("System.Runtime.CompilerServices", StringComparison.Ordinal) &&
+        // Roslyn's own submission runner appears when a notebook session runs a cell through ScriptState.
+        return !ns.StartsWith("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal) &&
+               !ns.StartsWith("System.Runtime.CompilerServices", StringComparison.Ordinal) &&
                !ns.StartsWith("System.Runtime.ExceptionServices", StringComparison.Ordinal) &&
                !ns.StartsWith("System.Threading", StringComparison.Ordinal);
     }

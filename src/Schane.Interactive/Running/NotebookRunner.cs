@@ -31,7 +31,7 @@ public sealed class NotebookRunner(NotebookSession session)
         for (var i = 0; i < code.Count; i++)
         {
             var cell = code[i];
-            var label = $"cell {notebook.Cells.IndexOf(cell) + 1}";
+            var label = cell.Label;
             cell.Outputs.Clear();
             cell.ExecutionCount = null;
             if (cancellation.IsCancellationRequested)
