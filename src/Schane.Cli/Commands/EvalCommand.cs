@@ -20,9 +20,7 @@ internal static class EvalCommand
         command.SetAction(parse => CommandErrors.Guard("eval", () =>
         {
             var path = parse.GetValue(checkpoint)!.FullName;
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such checkpoint", path);
-            var runConfig = Path.Combine(Path.GetDirectoryName(path)!, FineTuning.RunFiles.Config);
-            var config = settings.Resolve(parse, baseFile: File.Exists(runConfig) ? runConfig : null);
+            var config = settings.Resolve(parse, baseFile: RunFolder.ConfigBeside(path, required: false));
             var progress = new RunProgress();
             var evaluation = progress.Run(() => FineTuning.evaluateCheckpoint(path, config, progress.Hooks));
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(evaluation.Metrics, RunConfig.JsonOptions));

@@ -24,7 +24,7 @@ internal static class TrainCommand
             var resumeFile = parse.GetValue(resume)?.FullName;
             var config = resumeFile is null
                 ? settings.Resolve(parse)
-                : settings.Resolve(parse, baseFile: RunConfigOf(resumeFile));
+                : settings.Resolve(parse, baseFile: RunFolder.ConfigBeside(resumeFile, required: true));
             if (parse.GetValue(watch) && string.IsNullOrEmpty(config.Weighting))
                 throw new ArgumentException("--watch needs a weighting script (--weighting FILE.csx)");
             using var cancellation = CommandErrors.CancelOnCtrlC();
@@ -35,16 +35,6 @@ internal static class TrainCommand
             return result.Outcome == "completed" ? 0 : 130;
         }));
         return command;
-    }
-
-    /// <summary>The config.json next to a checkpoint.</summary>
-    internal static string RunConfigOf(string checkpoint)
-    {
-        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"{checkpoint}: no such checkpoint", checkpoint);
-        var config = Path.Combine(Path.GetDirectoryName(checkpoint)!, FineTuning.RunFiles.Config);
-        if (!File.Exists(config))
-            throw new FileNotFoundException($"{checkpoint}: no {FineTuning.RunFiles.Config} beside it: resume and eval read the run's settings from there", config);
-        return config;
     }
 
     private static void Print(RunResult result)
