@@ -1,10 +1,10 @@
 // β sweep of SCHaNe, in F#: fine-tunes once per β with otherwise equal settings and prints a Markdown table of β
 // against top-1 (base classes), kNN and 5-way few-shot accuracy (novel classes, mean ± 95% interval over episodes).
 //
-//   ./schane run scripts/fsharp/beta-sweep.fsx -- --betas 0,0.5,1,2
-//   dotnet fsi scripts/fsharp/beta-sweep.fsx --betas 0,0.5,1,2
+//   ./schane run scripts/fsharp/beta-sweep.fsx -- 0 0.5 1 2
+//   dotnet fsi scripts/fsharp/beta-sweep.fsx 0 0.5 1 2
 //
-// Options: --betas LIST (default 0,0.5,1,2), and any fine-tuning setting (the keys of `./schane train`'s config file) as
+// Arguments as the C# sweeps take them: the β values (default 0 0.5 1 2; `--betas 0,0.5,1,2` also works), and any fine-tuning setting (the keys of `./schane train`'s config file) as
 // --kebab-case or --camelCase VALUE, e.g. --train-per-class 2000 --epochs 4 --width 16 --loss hcl. The defaults below
 // are small so the sweep takes about a minute on 2 cores. Each run's folder (report, charts, checkpoint) is written
 // under --runs-dir (default runs/beta-sweep) as beta-<β>.
@@ -40,15 +40,22 @@ let jsonValue (text: string) : JsonNode | null =
     | Some node when text = "null" || not (isNull node) && node.GetValueKind() <> JsonValueKind.String -> node
     | _ -> JsonValue.Create text
 
+let isNumber (text: string) = fst (Double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture))
+
+// β values given (in order), and settings; bare numbers are β values, as in the C# sweeps.
 let rec parseArgs betas settings args =
     match args with
-    | [] -> betas, List.rev settings
-    | "--betas" :: list :: rest -> parseArgs (list.Split(',') |> Array.map parseNumber |> Array.toList) settings rest
+    | [] -> List.rev betas, List.rev settings
+    | "--betas" :: list :: rest -> parseArgs (List.rev (list.Split(',') |> Array.map parseNumber |> Array.toList) @ betas) settings rest
+    | (number: string) :: rest when isNumber number -> parseArgs (parseNumber number :: betas) settings rest
     | (flag: string) :: value :: rest when flag.StartsWith "--" && flag.Length > 2 ->
         parseArgs betas ((camelCase (flag.Substring 2), value) :: settings) rest
-    | other :: _ -> failwith $"unexpected '{other}': the options are --betas LIST and --<setting> VALUE"
+    | other :: _ -> failwith $"unexpected '{other}': give β values (0 0.5 1) and --<setting> VALUE"
 
-let betas, settings = parseArgs [ 0.0; 0.5; 1.0; 2.0 ] [] (List.ofArray fsi.CommandLineArgs.[1..])
+let betas, settings =
+    match parseArgs [] [] (List.ofArray fsi.CommandLineArgs.[1..]) with
+    | [], settings -> [ 0.0; 0.5; 1.0; 2.0 ], settings
+    | given, settings -> given, settings
 
 let overrides = JsonObject()
 for key, value in smallDefaults @ settings do

@@ -63,7 +63,7 @@ public sealed class ExampleScriptTests : IDisposable
         var curriculum = Cli.Run(["train", "--weighting", Script("weightings/curriculum.csx"), "--name", "curriculum", .. Tiny]);
         Assert.True(curriculum.ExitCode == 0, curriculum.Stderr);
         Assert.Contains("curriculum(β: 0→2 over 1000 steps)", curriculum.Stdout);
-        var fsharp = Cli.Run(["run", Script("fsharp/beta-sweep.fsx"), "--", "--betas", "0,1", .. Tiny]);
+        var fsharp = Cli.Run(["run", Script("fsharp/beta-sweep.fsx"), "--", "0", "1", .. Tiny]);
         Succeeded(fsharp, "5-way 1-shot");
     }
 }
