@@ -17,6 +17,7 @@ public sealed class TrainingProgress : IDisposable
     private readonly object gate = new();
     private StepReport? last;
     private string note = "";
+    private int? target;
 
     /// <summary>Starts showing <paramref name="trainer"/>'s progress below the running cell.</summary>
     /// <exception cref="InvalidOperationException">No notebook cell is running.</exception>
@@ -38,7 +39,8 @@ public sealed class TrainingProgress : IDisposable
     /// </summary>
     public static TrainingOutcome Run(Trainer trainer, int? epochs = null)
     {
-        using var progress = new TrainingProgress(trainer);
+        var target = epochs is { } e ? Math.Min(trainer.TotalSteps, (trainer.Epoch + e) * trainer.StepsPerEpoch) : trainer.TotalSteps;
+        using var progress = new TrainingProgress(trainer) { target = target };
         var outcome = trainer.Run(Cell.Cancellation, epochs);
         progress.Finish(outcome == TrainingOutcome.Cancelled ? "interrupted: stopped with a checkpoint" : "done");
         return outcome;
@@ -51,7 +53,7 @@ public sealed class TrainingProgress : IDisposable
             last = report;
             if (sinceUpdate.Elapsed < Interval) return;
             sinceUpdate.Restart();
-            display.Replace(Render(report, note));
+            display.Replace(Render(report, note, target));
         }
     }
 
@@ -68,19 +70,21 @@ public sealed class TrainingProgress : IDisposable
     /// <summary>Shows the final state with <paramref name="status"/>.</summary>
     public void Finish(string status)
     {
-        lock (gate) display.Replace(Render(last, note.Length > 0 ? $"{status}; {note}" : status));
+        lock (gate) display.Replace(Render(last, note.Length > 0 ? $"{status}; {note}" : status, target));
     }
 
-    private static IReadOnlyDictionary<string, string> Render(StepReport? r, string status)
+    // The bar runs to the run's last step, or to where a Run(epochs) stops.
+    private static IReadOnlyDictionary<string, string> Render(StepReport? r, string status, int? target = null)
     {
+        var end = target ?? r?.TotalSteps ?? 0;
         string F(double x, string format = "0.0000") => x.ToString(format, CultureInfo.InvariantCulture);
         var plain = r == null
             ? $"training: {status}"
-            : $"step {r.Step}/{r.TotalSteps} epoch {r.Epoch + 1} loss {F(r.Loss)} (contrastive {F(r.Contrastive)}, CE {F(r.CrossEntropy)}) " +
+            : $"step {r.Step}/{end} epoch {r.Epoch + 1} loss {F(r.Loss)} (contrastive {F(r.Contrastive)}, CE {F(r.CrossEntropy)}) " +
               $"acc {F(100 * r.Accuracy, "0.0")}% {F(r.ImagesPerSecond, "0")} img/s, {r.Remaining:hh\\:mm\\:ss} left" + (status.Length > 0 ? $" — {status}" : "");
         var html = r == null
             ? $"<div><progress value=\"0\" max=\"1\"></progress> training: {WebUtility.HtmlEncode(status)}</div>"
-            : $"<div><progress value=\"{r.Step}\" max=\"{r.TotalSteps}\"></progress> step {r.Step}/{r.TotalSteps}, epoch {r.Epoch + 1}" +
+            : $"<div><progress value=\"{r.Step}\" max=\"{end}\"></progress> step {r.Step}/{end}, epoch {r.Epoch + 1}" +
               $"<br/>loss <b>{F(r.Loss)}</b> (contrastive {F(r.Contrastive)}, cross-entropy {F(r.CrossEntropy)}), batch accuracy {F(100 * r.Accuracy, "0.0")}%" +
               $"<br/>{F(r.ImagesPerSecond, "0")} images/s, {r.Remaining:hh\\:mm\\:ss} left" +
               (status.Length > 0 ? $"<br/><i>{WebUtility.HtmlEncode(status)}</i>" : "") + "</div>";

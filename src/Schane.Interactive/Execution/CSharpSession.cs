@@ -51,7 +51,7 @@ internal sealed class CSharpSession(string workingDirectory)
         var diagnostics = script.Compile(run.Cancellation);
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
-            var report = ScriptDiagnostics.FormatErrors(diagnostics, Path.Combine(workingDirectory, name), code);
+            var report = ScriptDiagnostics.FormatErrors(diagnostics, Path.Combine(workingDirectory, name), code) + Hint(code);
             var first = diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
             return CellResult.Error.Of("CompilationError", $"{first.Id}: {first.GetMessage()}", report);
         }
@@ -82,6 +82,19 @@ internal sealed class CSharpSession(string workingDirectory)
                    Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } statement,
                } &&
                compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type is { SpecialType: not SpecialType.System_Void };
+    }
+
+    // Two mistakes whose compiler errors do not say what is wrong: F# code in a cell that Jupyter sends as C# (Jupyter
+    // passes no cell language; a first line #!fsharp does), and `using var`, which script submissions do not allow.
+    private static string Hint(string code)
+    {
+        var lines = code.Split('\n').Select(l => l.TrimStart()).ToList();
+        if (lines.Any(l => l.StartsWith("using var ", StringComparison.Ordinal)))
+            return "\nhint: a cell cannot declare `using var` at its top level (C# scripts do not allow it): use a `using (...) { }` " +
+                   "block, or `var scope = Torch.NewDisposeScope();` and `scope.Dispose()` in a later cell";
+        if (lines.Any(l => l.StartsWith("let ", StringComparison.Ordinal) || l.StartsWith("open ", StringComparison.Ordinal) || l.Contains("|>")))
+            return "\nhint: this looks like F#; start the cell with a line #!fsharp (Jupyter sends cells without their language)";
+        return "";
     }
 
     /// <summary>The cell's own syntax tree in a submission's compilation (#load adds the loaded files' trees).</summary>

@@ -155,6 +155,34 @@ public class NotebookSessionTests(SessionFixture fixture) : IClassFixture<Sessio
     }
 
     [Theory]
+    [InlineData("let fsharpish = [1; 2] |> List.sum", "this looks like F#; start the cell with a line #!fsharp")]
+    [InlineData("using var t = Torch.Zeros([2]);", "cannot declare `using var` at its top level")]
+    public void Compile_errors_that_say_little_come_with_a_hint(string code, string hint) =>
+        Assert.Contains(hint, string.Join("\n", Assert.IsType<CellResult.Error>(fixture.Run(code).Result).Traceback));
+
+    [Fact]
+    public void A_training_run_shows_live_progress_that_ends_at_its_last_step()
+    {
+        var (result, output) = fixture.Run("""
+            var progressAll = ImageDataset.FashionMnist("train");
+            var progressFive = progressAll.WhereClasses([0, 1, 2, 5, 8]);
+            var progressData = progressFive.Subsample(10, seed: 1);
+            progressAll.Dispose();
+            progressFive.Dispose();
+            var progressTrainer = new Trainer(new ModelSpec { Width = 4, Classes = 5, ProjectionDimension = 16 }, progressData,
+                new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 7 });
+            TrainingProgress.Run(progressTrainer, epochs: 1)
+            """);
+        Assert.Equal("Completed", ValueOf(result));
+        var shown = Assert.Single(output.Events, e => e.Kind == "display");
+        var last = output.Events.Last(e => e.Kind == "update");
+        Assert.Equal(shown.Name, last.Name);
+        Assert.Matches(@"^step 3/3 epoch 1 loss \d+\.\d{4} .* — done$", last.Data!["text/plain"]);
+        Assert.Contains("<progress value=\"3\" max=\"3\">", last.Data["text/html"]);
+        fixture.Run("progressTrainer.Dispose(); progressData.Dispose();");
+    }
+
+    [Theory]
     [InlineData("var x = 1;", "complete")]
     [InlineData("for (var i = 0; i < 3; i++) {", "incomplete")]
     [InlineData("var x = 1 +", "incomplete")]
