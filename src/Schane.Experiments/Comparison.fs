@@ -49,6 +49,14 @@ type ComparisonResult =
       /// Whether every run completed.
       Complete: bool }
 
+    /// The methods' table (mean ± 95% interval over seeds) as Markdown: what a text-only display shows (the record
+    /// holds every run's step history, too long to print).
+    override this.ToString() =
+        let headers = Array.append [| "method" |] this.Metrics
+        let rows = this.Methods |> Array.map (fun m -> Array.append [| m.Objective |] (m.Values |> Array.map (Markdown.percentCi 2)))
+        let seeds = String.Join(", ", this.Seeds)
+        $"comparison over seeds {seeds} ({this.Runs.Length} runs) in {this.Directory}" + Environment.NewLine + Markdown.table headers rows
+
 /// ComparisonResult's display (see Display.fs): the methods' table (mean ± 95% interval over seeds) and the paired
 /// differences against CE and SupCon, as HTML.
 and internal ComparisonDisplay() =

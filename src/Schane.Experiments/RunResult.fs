@@ -122,6 +122,11 @@ type RunResult =
     member this.FewShot(shots: int) =
         this.Metrics |> Option.bind (fun m -> m.FewShot |> Array.tryFind (fun f -> f.Shots = shots))
 
+    /// One line: what ran, how it ended, and its top-1 (the record holds every step's history, too long to print).
+    override this.ToString() =
+        let top1 = match this.Metrics with Some m -> ", top-1 " + Markdown.percent 2 m.Top1 | None -> ""
+        $"{this.Objective} on {this.Model}: {this.Outcome} after {this.Steps} steps ({this.TrainSeconds:F0} s){top1}; {this.Directory}"
+
 /// RunResult's display (see Display.fs): what ran, how long, and its metrics.
 and internal RunResultDisplay() =
     interface IDisplaySource with

@@ -58,6 +58,9 @@ type FSharpSession(extraReferences: string[], prelude: string, workingDirectory:
         let result, diagnostics = session.EvalInteractionNonThrowing(code, Path.Combine(workingDirectory, name), cancellation)
         let errors = diagnostics |> Array.filter (fun d -> d.Severity = FSharpDiagnosticSeverity.Error)
         match result with
+        // Some parse errors come back as a successful evaluation of nothing: the errors decide.
+        | Choice1Of2 _ when errors.Length > 0 ->
+            FSharpSubmission.CompileError(String.Join(Environment.NewLine, errors |> Array.map (format name code)))
         | Choice1Of2 value ->
             FSharpSubmission.Ran(value |> Option.map (fun v -> v.ReflectionValue, v.ReflectionType))
         | Choice2Of2 (:? FsiCompilationException as e) ->

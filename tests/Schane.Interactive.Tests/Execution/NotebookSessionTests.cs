@@ -111,6 +111,9 @@ public class NotebookSessionTests(SessionFixture fixture) : IClassFixture<Sessio
         var compile = Assert.IsType<CellResult.Error>(fixture.Run("let f (x: int) = x + \"s\"", CellLanguage.FSharp).Result);
         Assert.Equal("CompilationError", compile.Name);
         Assert.Matches(@"cell\d+\.fsx\(1,\d+\): error FS0001", string.Join("\n", compile.Traceback));
+        // A parse error FSI reports as a successful evaluation of nothing is still an error.
+        var parse = Assert.IsType<CellResult.Error>(fixture.Run("let s = \"a\"\n$\"{s.Replace(\\\"a\\\", \\\"b\\\")} z\"", CellLanguage.FSharp).Result);
+        Assert.Equal("CompilationError", parse.Name);
         var thrown = Assert.IsType<CellResult.Error>(fixture.Run("(failwith \"bad\" : unit)", CellLanguage.FSharp).Result);
         Assert.True(thrown.Name == "Exception", string.Join("\n", thrown.Traceback));
         Assert.Equal("Exception", thrown.Name);
