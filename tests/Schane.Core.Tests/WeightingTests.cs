@@ -107,4 +107,24 @@ public class WeightingTests
         var thrown = Assert.Throws<WeightingException>(() => new SCHaNeLoss { Weighting = throws }.Compute(e, labels, 9));
         Assert.Contains("'thrower' threw at step 9: boom", thrown.Message);
     }
+
+    [Fact]
+    public void A_weighting_can_be_tried_on_a_block_made_by_hand()
+    {
+        using var scope = Torch.NewDisposeScope();
+        // One anchor: a positive (column 0) and three negatives with similarities 0.1, 0.5, 0.9.
+        var logits = Torch.FromArray(new double[,] { { 0.7, 0.1, 0.5, 0.9 } });
+        var positives = Torch.FromArray(new bool[,] { { true, false, false, false } });
+        var negatives = Torch.FromArray(new bool[,] { { false, true, true, true } });
+        var block = new SimilarityBlock(logits, positives, negatives, temperature: 0.5);
+        var weights = NegativeWeighting.Exponential(2.0).LogWeights(block).Exp().ToArray<double>();
+        // w_k = |N| · softmax over the negatives of β·s_k.
+        double[] s = [0.1, 0.5, 0.9];
+        var z = s.Sum(x => Math.Exp(2.0 * x));
+        for (var k = 0; k < 3; k++) Assert.Equal(3 * Math.Exp(2.0 * s[k]) / z, weights[k + 1], 12);
+
+        Assert.Contains("bool tensor shaped like logits [1, 4]", Assert.Throws<ArgumentException>(() =>
+            new SimilarityBlock(logits, negatives.View(4), negatives)).Message);
+        Assert.Contains("floating-point [R, N]", Assert.Throws<ArgumentException>(() => new SimilarityBlock(positives, positives, negatives)).Message);
+    }
 }

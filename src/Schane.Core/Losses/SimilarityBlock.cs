@@ -10,8 +10,28 @@ namespace Schane.Core.Losses;
 /// </summary>
 public sealed class SimilarityBlock
 {
-    internal SimilarityBlock(Tensor logits, Tensor positives, Tensor negatives, long firstAnchor, int step, double temperature)
+    /// <summary>
+    /// A block as the losses make one; public so that a weighting can be tried on a block made by hand (a notebook
+    /// cell, a test). The block does not own the tensors.
+    /// </summary>
+    /// <param name="logits">s_ik: floating point [R, N].</param>
+    /// <param name="positives">Bool [R, N]: k is a positive of anchor i.</param>
+    /// <param name="negatives">Bool [R, N]: k is a negative of anchor i.</param>
+    /// <param name="firstAnchor">The batch row of the first anchor (0 for a whole batch).</param>
+    /// <param name="step">The training step the weighting is asked for.</param>
+    /// <param name="temperature">τ, by which the logits were scaled.</param>
+    /// <exception cref="ArgumentException">The shapes or dtypes are not as described.</exception>
+    public SimilarityBlock(Tensor logits, Tensor positives, Tensor negatives, long firstAnchor = 0, int step = 0, double temperature = 1.0)
     {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(positives);
+        ArgumentNullException.ThrowIfNull(negatives);
+        if (logits.Dim != 2 || !logits.DType.IsFloatingPoint())
+            throw new ArgumentException($"logits must be a floating-point [R, N] tensor, got {logits.DType} {Shape(logits)}", nameof(logits));
+        foreach (var (mask, name) in new[] { (positives, nameof(positives)), (negatives, nameof(negatives)) })
+            if (mask.DType != DType.Bool || !mask.Shape.SequenceEqual(logits.Shape))
+                throw new ArgumentException($"{name} must be a bool tensor shaped like logits {Shape(logits)}, got {mask.DType} {Shape(mask)}", name);
+        if (temperature <= 0 || !double.IsFinite(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "τ must be positive");
         Logits = logits;
         Positives = positives;
         Negatives = negatives;
@@ -19,6 +39,8 @@ public sealed class SimilarityBlock
         Step = step;
         Temperature = temperature;
     }
+
+    private static string Shape(Tensor t) => $"[{string.Join(", ", t.Shape)}]";
 
     /// <summary>s_ik = z_i · z_k / τ for the block's anchors i (rows) and all rows k (columns): [R, N].</summary>
     public Tensor Logits { get; }
