@@ -89,6 +89,9 @@ internal sealed class CSharpSession(string workingDirectory)
     private static string Hint(string code)
     {
         var lines = code.Split('\n').Select(l => l.TrimStart()).ToList();
+        if (lines.Any(l => l.StartsWith("#r \"nuget:", StringComparison.OrdinalIgnoreCase)))
+            return "\nhint: `#r \"nuget: Name, Version\"` is restored for scripts (`./schane run`), not in cells: " +
+                   "in a cell, #r the package's DLL by its path";
         if (lines.Any(l => l.StartsWith("using var ", StringComparison.Ordinal)))
             return "\nhint: a cell cannot declare `using var` at its top level (C# scripts do not allow it): use a `using (...) { }` " +
                    "block, or `var scope = Torch.NewDisposeScope();` and `scope.Dispose()` in a later cell";
