@@ -141,13 +141,22 @@ public abstract record ContrastiveLoss
     private (Tensor Loss, Tensor Valid) Evaluate(Tensor logits, Tensor labels, long first, int step)
     {
         var size = logits.Size(0);
-        var rowLabels = labels.Narrow(0, first, size).Unsqueeze(1);
-        var same = rowLabels.Eq(labels.Unsqueeze(0));
-        var self = Torch.Arange(first, first + size, 1, DType.Int64, labels.Device).Unsqueeze(1)
-            .Eq(Torch.Arange(labels.Size(0), DType.Int64, labels.Device).Unsqueeze(0));
-        var block = new SimilarityBlock(logits, same.LogicalAnd(self.LogicalNot()), same.LogicalNot(), first, step, Temperature);
+        var block = new SimilarityBlock(logits, PositivesOf(labels, first, size), NegativesOf(labels, first, size), first, step, Temperature);
         return AnchorLosses(block);
     }
+
+    /// <summary>Bool [R, N]: row k is a positive of anchor first + r (same label, not itself).</summary>
+    private static Tensor PositivesOf(Tensor labels, long first, long size)
+    {
+        var positives = labels.Narrow(0, first, size).Unsqueeze(1).Eq(labels.Unsqueeze(0));
+        // Anchor first + r is column first + r of its row: the diagonal at offset `first`.
+        using (var self = positives.Diagonal(first)) self.Fill_(0);
+        return positives;
+    }
+
+    /// <summary>Bool [R, N]: row k is a negative of anchor first + r (another label).</summary>
+    private static Tensor NegativesOf(Tensor labels, long first, long size) =>
+        labels.Narrow(0, first, size).Unsqueeze(1).Ne(labels.Unsqueeze(0));
 
     /// <summary>log-weights from <paramref name="weighting"/>, evaluated without gradient when it is detached.</summary>
     protected static Tensor WeightsOf(NegativeWeighting weighting, SimilarityBlock block)
