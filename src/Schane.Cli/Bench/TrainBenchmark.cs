@@ -38,6 +38,14 @@ internal static class TrainBenchmark
 
         /// <summary>The trainer with the script's weighting over the built-in one (1 = as fast; the target is within 5%).</summary>
         public double? ScriptedOverBuiltIn => ScriptedImagesPerSecond / DotnetImagesPerSecond;
+
+        /// <summary>
+        /// The median over repeats of each repeat's scripted / built-in ratio: the two runs of a repeat are next to each
+        /// other in time, so a change in the machine's load between repeats cancels out.
+        /// </summary>
+        public double? ScriptedOverBuiltInPaired => ScriptedSamples is { } scripted
+            ? Measure.Median(scripted.Zip(DotnetSamples, (s, d) => s / d))
+            : null;
     }
 
     public const double Target = 0.9;
