@@ -1,4 +1,5 @@
-// Fused row kernels of the contrastive losses (SCHaNe, SupCon / NT-Xent, HCL) with built-in exponential weighting.
+// Fused row kernels of the contrastive losses (SCHaNe, SupCon / NT-Xent, HCL) with built-in exponential weighting,
+// or (SCHaNe, HCL) with log-weights computed beforehand by any weighting function.
 //
 // For a block of anchor rows, given S = z_I zᵀ / τ, each row's loss is a function of a few row-wise sums of
 // exponentials; the kernel computes them in two passes over the row, then overwrites the row with dL/dS in a
@@ -51,16 +52,34 @@ inline double vexp(double x) {
 inline double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
 inline double sigmoid(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x)); }
 
-// One anchor row: s[0..n) (overwritten with dL/ds), labels, the anchor's own column `self`.
-// Returns the row's loss; *valid says whether the anchor has a positive. The three loops are written for the
-// vectoriser: value selects instead of branches, `omp simd` reductions, one code path per loss kind.
-template <typename T, int kind>
-__attribute__((always_inline)) inline double row(T* __restrict s, const int32_t* __restrict labels, int32_t n, int32_t self,
+// One anchor row's buffers, each n long. Exponential weighting: s (the similarities) is overwritten with dL/ds and
+// the others are null. Given log-weights: w holds log w_k (read at the negatives only), out receives dL/ds with the
+// weights held fixed and gw receives dL/d(log w) (zero off the negatives); s is only read, because the weighting's
+// autograd graph may have saved it.
+template <typename T>
+struct RowBuffers {
+  T* s;
+  const T* w;
+  T* out;
+  T* gw;
+};
+
+// One anchor row, with its labels and its own column `self`. Returns the row's loss; *valid says whether the anchor
+// has a positive. The three loops are written for the vectoriser: value selects instead of branches, `omp simd`
+// reductions, one code path per loss kind. With log-weights (`weighted`), each negative's term is e^{s + log w}
+// instead of |N| softmax(βs)·e^{s}: the same formulas with β = 0 and no normalisation by B and |N|.
+template <typename T, int kind, bool weighted>
+__attribute__((always_inline)) inline double row(RowBuffers<T> m, const int32_t* __restrict labels, int32_t n, int32_t self,
                                                  const Params& p, bool* valid) {
+  static_assert(!weighted || kind != SUPCON, "SupCon has no negative weighting");
   constexpr bool supcon = kind == SUPCON;
+  T* s = m.s;
+  const T* __restrict w = m.w;
+  T* __restrict gw = m.gw;
   const int32_t y = labels[self];
   const T lowest = std::numeric_limits<T>::lowest(), highest = std::numeric_limits<T>::max();
-  const T beta = (T)p.beta, beta1 = (T)(p.beta + 1);
+  const T minusInf = -std::numeric_limits<T>::infinity();
+  const T beta = weighted ? T(0) : (T)p.beta, beta1 = weighted ? T(1) : (T)(p.beta + 1);
 
   // Pass 1: counts and extremes over the positives P and the negatives N (for SupCon, N is every k ≠ i).
   T maxP = lowest, maxN = lowest, minN = highest;
@@ -70,7 +89,8 @@ __attribute__((always_inline)) inline double row(T* __restrict s, const int32_t*
     const bool same = labels[k] == y, other = k != self;
     const bool isP = same & other, isN = supcon ? other : !same;
     const T x = s[k];
-    const T xp = isP ? x : lowest, xn = isN ? x : lowest, xm = isN ? x : highest;
+    const T t = weighted ? x + w[k] : x;  // the exponent of a negative's term (its log-weight folded in)
+    const T xp = isP ? x : lowest, xn = isN ? t : lowest, xm = isN ? t : highest;
     maxP = xp > maxP ? xp : maxP;
     maxN = xn > maxN ? xn : maxN;
     minN = xm < minN ? xm : minN;
@@ -82,25 +102,39 @@ __attribute__((always_inline)) inline double row(T* __restrict s, const int32_t*
   const T shiftC = beta1 >= 0 ? beta1 * maxN : beta1 * minN;
 
   // Pass 2: A = Σ_P e^{s − maxP}; B = Σ_N e^{βs − shiftB}; C = Σ_N e^{(1+β)s − shiftC}. For SupCon, B is the
-  // denominator Σ_{k≠i} e^{s − maxN} and sumP = Σ_P s.
+  // denominator Σ_{k≠i} e^{s − maxN} and sumP = Σ_P s. With log-weights, C = Σ_N e^{s + log w − shiftC}, where a
+  // weight of 0 (log w = −∞) adds exactly 0, and B is not needed.
   T A = 0, B = 0, C = 0, sumP = 0;
 #pragma omp simd reduction(+ : A, B, C, sumP)
   for (int32_t k = 0; k < n; k++) {
     const bool same = labels[k] == y, other = k != self;
     const bool isP = same & other, isN = supcon ? other : !same;
     const T x = s[k];
-    const T e1 = vexp(supcon ? x - shiftB : (isP ? x - maxP : beta * x - shiftB));
-    A += (isP & !supcon) ? e1 : T(0);
-    B += isN ? e1 : T(0);
-    sumP += isP ? x : T(0);
-    if constexpr (!supcon) C += isN ? vexp(beta1 * x - shiftC) : T(0);
+    if constexpr (weighted) {
+      const T t = x + w[k];
+      A += isP ? vexp(x - maxP) : T(0);
+      C += (isN & (t > minusInf)) ? vexp(t - shiftC) : T(0);
+    } else {
+      const T e1 = vexp(supcon ? x - shiftB : (isP ? x - maxP : beta * x - shiftB));
+      A += (isP & !supcon) ? e1 : T(0);
+      B += isN ? e1 : T(0);
+      sumP += isP ? x : T(0);
+      if constexpr (!supcon) C += isN ? vexp(beta1 * x - shiftC) : T(0);
+    }
   }
 
   // Row scalars, and the coefficients of dL/ds: for k ∈ P, coefP · e1; for k ∈ N, coefC · e2 − coefB · e1.
   double loss = 0, coefP = 0, coefB = 0, coefC = 0, constP = 0;
   const double logPos = countP > 0 ? maxP + std::log((double)A) - std::log((double)countP) : 0;
-  const double logNg =
-      countN > 0 && !supcon ? std::log((double)countN) + shiftC + std::log((double)C) - shiftB - std::log((double)B) : 0;
+  double logNg = 0;
+  if constexpr (weighted) {
+    // Every weight 0: Ng = 0, and every coefficient below is 0 (C is replaced by 1 only to keep them finite).
+    logNg = countN > 0 ? (C > 0 ? shiftC + std::log((double)C) : -std::numeric_limits<double>::infinity()) : 0;
+    C = C > 0 ? C : T(1);
+    B = T(1);  // unused: the weights carry their own normalisation
+  } else if constexpr (!supcon) {
+    logNg = countN > 0 ? std::log((double)countN) + shiftC + std::log((double)C) - shiftB - std::log((double)B) : 0;
+  }
   if constexpr (kind == SCHANE_INSIDE) {
     if (countP > 0 && countN > 0) {  // no positive: left out; no negative: loss 0
       const double delta = logNg - logPos, sig = sigmoid(delta);
@@ -146,9 +180,29 @@ __attribute__((always_inline)) inline double row(T* __restrict s, const int32_t*
     }
   }
 
-  // Pass 3: dL/ds in place (zeros for an anchor that is left out).
+  // Pass 3: dL/ds (zeros for an anchor that is left out), in place or, with log-weights, into out and gw.
   const T on = *valid ? T(1) : T(0);
   const T cP = (T)coefP * on, cB = (T)coefB * on, cC = (T)coefC * on, kP = (T)constP * on, ng = (T)logNg;
+  if constexpr (weighted) {
+    T* out = m.out;
+#pragma omp simd
+    for (int32_t k = 0; k < n; k++) {
+      const bool same = labels[k] == y, other = k != self;
+      const bool isP = same & other, isN = !same;
+      const T x = s[k], t = x + w[k];
+      const T e1 = vexp(x - maxP);
+      const T gN = (isN & (t > minusInf)) ? cC * vexp(t - shiftC) : T(0);
+      T gP;
+      if constexpr (kind == SCHANE_OUTSIDE) {
+        gP = -kP / (T(1) + vexp(x - ng));  // −σ(logNg − s_k) / |P|
+      } else {
+        gP = cP * e1;
+      }
+      out[k] = isP ? gP : gN;
+      gw[k] = gN;
+    }
+    return loss;
+  }
 #pragma omp simd
   for (int32_t k = 0; k < n; k++) {
     const bool same = labels[k] == y, other = k != self;
@@ -171,33 +225,54 @@ __attribute__((always_inline)) inline double row(T* __restrict s, const int32_t*
   return loss;
 }
 
-template <typename T>
-__attribute__((always_inline)) inline void row_range(T* s, const int32_t* labels, int32_t n, int64_t first, const Params& p, double* losses, bool* valid,
-                      int64_t begin, int64_t end) {
+template <typename T, bool weighted>
+__attribute__((always_inline)) inline void row_range(RowBuffers<T> m, const int32_t* labels, int32_t n, int64_t first, const Params& p,
+                                                       double* losses, bool* valid, int64_t begin, int64_t end) {
   for (int64_t r = begin; r < end; r++) {
-    T* x = s + r * n;
+    const int64_t o = r * n;
+    const RowBuffers<T> x{m.s + o, weighted ? m.w + o : nullptr, weighted ? m.out + o : nullptr, weighted ? m.gw + o : nullptr};
     const int32_t self = (int32_t)(first + r);
-    switch (p.kind) {
-      case SCHANE_INSIDE: losses[r] = row<T, SCHANE_INSIDE>(x, labels, n, self, p, valid + r); break;
-      case SCHANE_OUTSIDE: losses[r] = row<T, SCHANE_OUTSIDE>(x, labels, n, self, p, valid + r); break;
-      case SUPCON: losses[r] = row<T, SUPCON>(x, labels, n, self, p, valid + r); break;
-      default: losses[r] = row<T, HCL>(x, labels, n, self, p, valid + r); break;
+    if constexpr (weighted) {
+      switch (p.kind) {
+        case SCHANE_INSIDE: losses[r] = row<T, SCHANE_INSIDE, true>(x, labels, n, self, p, valid + r); break;
+        case SCHANE_OUTSIDE: losses[r] = row<T, SCHANE_OUTSIDE, true>(x, labels, n, self, p, valid + r); break;
+        default: losses[r] = row<T, HCL, true>(x, labels, n, self, p, valid + r); break;
+      }
+    } else {
+      switch (p.kind) {
+        case SCHANE_INSIDE: losses[r] = row<T, SCHANE_INSIDE, false>(x, labels, n, self, p, valid + r); break;
+        case SCHANE_OUTSIDE: losses[r] = row<T, SCHANE_OUTSIDE, false>(x, labels, n, self, p, valid + r); break;
+        case SUPCON: losses[r] = row<T, SUPCON, false>(x, labels, n, self, p, valid + r); break;
+        default: losses[r] = row<T, HCL, false>(x, labels, n, self, p, valid + r); break;
+      }
     }
   }
 }
 
-// The anchors begin … end − 1 of the block, compiled for AVX2 and for the baseline (the loader picks the best the
-// machine supports); at::parallel_for spreads ranges of anchors over the intra-op threads.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void row_range_f32(float* s, const int32_t* labels, int32_t n,
-                                                                                 int64_t first, const Params& p, double* losses,
-                                                                                 bool* valid, int64_t begin, int64_t end) {
-  row_range(s, labels, n, first, p, losses, valid, begin, end);
-}
+// The anchors begin … end − 1 of the block, compiled for AVX-512, AVX2 and the baseline (the loader picks the best
+// the machine supports); at::parallel_for spreads ranges of anchors over the intra-op threads.
+#define SCH_ROW_RANGE(NAME, T, WEIGHTED)                                                                                  \
+  __attribute__((target_clones("avx512f", "avx2", "default"))) void NAME(RowBuffers<T> m, const int32_t* labels, int32_t n, \
+                                                                         int64_t first, const Params& p, double* losses,   \
+                                                                         bool* valid, int64_t begin, int64_t end) {        \
+    row_range<T, WEIGHTED>(m, labels, n, first, p, losses, valid, begin, end);                                            \
+  }
+SCH_ROW_RANGE(row_range_f32, float, false)
+SCH_ROW_RANGE(row_range_f64, double, false)
+SCH_ROW_RANGE(weighted_row_range_f32, float, true)
+SCH_ROW_RANGE(weighted_row_range_f64, double, true)
+#undef SCH_ROW_RANGE
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void row_range_f64(double* s, const int32_t* labels, int32_t n,
-                                                                                 int64_t first, const Params& p, double* losses,
-                                                                                 bool* valid, int64_t begin, int64_t end) {
-  row_range(s, labels, n, first, p, losses, valid, begin, end);
+void check_rows(const at::Tensor& block, const at::Tensor& labels, int64_t first) {
+  TORCH_CHECK(block.dim() == 2 && block.is_contiguous() && block.device().is_cpu(),
+              "the similarity block must be a contiguous 2-D CPU tensor");
+  TORCH_CHECK(labels.dim() == 1 && labels.scalar_type() == at::kLong && labels.is_contiguous() && labels.device().is_cpu(),
+              "labels must be a contiguous 1-D int64 CPU tensor");
+  TORCH_CHECK(labels.size(0) == block.size(1), "labels (", labels.size(0), ") must match the block's columns (", block.size(1), ")");
+  TORCH_CHECK(first >= 0 && first + block.size(0) <= block.size(1), "anchor rows out of range");
+  TORCH_CHECK(block.size(1) < (int64_t)1 << 31, "the fused kernel takes fewer than 2^31 columns");
+  TORCH_CHECK(block.scalar_type() == at::kFloat || block.scalar_type() == at::kDouble,
+              "the fused contrastive kernel takes float32 or float64, not ", block.scalar_type());
 }
 
 }  // namespace
@@ -207,27 +282,51 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void row_range_f64(
 SCH_API int sch_contrastive_rows(TensorHandle block, TensorHandle labels, int64_t first, int32_t kind, double beta,
                                  double tauPlus, double scale, double clamp, double* losses, bool* valid) {
   return sch_guard<int>(-1, [&]() {
-    TORCH_CHECK(block->dim() == 2 && block->is_contiguous() && block->device().is_cpu(),
-                "the similarity block must be a contiguous 2-D CPU tensor");
-    TORCH_CHECK(labels->dim() == 1 && labels->scalar_type() == at::kLong && labels->is_contiguous() && labels->device().is_cpu(),
-                "labels must be a contiguous 1-D int64 CPU tensor");
-    TORCH_CHECK(labels->size(0) == block->size(1), "labels (", labels->size(0), ") must match the block's columns (", block->size(1), ")");
-    TORCH_CHECK(first >= 0 && first + block->size(0) <= block->size(1), "anchor rows out of range");
+    check_rows(*block, *labels, first);
     TORCH_CHECK(kind >= SCHANE_INSIDE && kind <= HCL, "unknown contrastive kernel ", kind);
-    TORCH_CHECK(block->size(1) < (int64_t)1 << 31, "the fused kernel takes fewer than 2^31 columns");
     Params p{kind, beta, tauPlus, scale, clamp};
     // int32 labels keep the label lanes as wide as float lanes in the vectorised loops.
     const at::Tensor labels32 = labels->to(at::kInt);
     const int32_t* y = labels32.data_ptr<int32_t>();
     const int32_t n = (int32_t)block->size(1);
     if (block->scalar_type() == at::kFloat) {
-      float* s = block->data_ptr<float>();
-      at::parallel_for(0, block->size(0), 1, [&](int64_t b, int64_t e) { row_range_f32(s, y, n, first, p, losses, valid, b, e); });
-    } else if (block->scalar_type() == at::kDouble) {
-      double* s = block->data_ptr<double>();
-      at::parallel_for(0, block->size(0), 1, [&](int64_t b, int64_t e) { row_range_f64(s, y, n, first, p, losses, valid, b, e); });
+      const RowBuffers<float> m{block->data_ptr<float>(), nullptr, nullptr, nullptr};
+      at::parallel_for(0, block->size(0), 1, [&](int64_t b, int64_t e) { row_range_f32(m, y, n, first, p, losses, valid, b, e); });
     } else {
-      TORCH_CHECK(false, "the fused contrastive kernel takes float32 or float64, not ", block->scalar_type());
+      const RowBuffers<double> m{block->data_ptr<double>(), nullptr, nullptr, nullptr};
+      at::parallel_for(0, block->size(0), 1, [&](int64_t b, int64_t e) { row_range_f64(m, y, n, first, p, losses, valid, b, e); });
+    }
+    return 0;
+  });
+}
+
+// SCHaNe or HCL with the negatives' log-weights given: block S and logWeights [R, N] are read; gradBlock receives
+// dL/dS with the weights held fixed and gradWeights dL/d(log w) (zero off the negatives), both [R, N] contiguous of
+// the block's dtype. The caller adds the weights' own dependence on S (autograd through the weighting).
+SCH_API int sch_contrastive_rows_weighted(TensorHandle block, TensorHandle logWeights, TensorHandle gradBlock,
+                                          TensorHandle gradWeights, TensorHandle labels, int64_t first, int32_t kind,
+                                          double tauPlus, double clamp, double* losses, bool* valid) {
+  return sch_guard<int>(-1, [&]() {
+    check_rows(*block, *labels, first);
+    TORCH_CHECK(kind == SCHANE_INSIDE || kind == SCHANE_OUTSIDE || kind == HCL,
+                "log-weights apply to SCHaNe and HCL, not contrastive kernel ", kind);
+    for (const at::Tensor* t : {logWeights, gradBlock, gradWeights})
+      TORCH_CHECK(t->sizes() == block->sizes() && t->scalar_type() == block->scalar_type() && t->is_contiguous() && t->device().is_cpu(),
+                  "log-weights and gradients must be contiguous CPU tensors shaped and typed like the block");
+    TORCH_CHECK(!gradBlock->is_same(*block) && !gradWeights->is_same(*block) && !gradWeights->is_same(*gradBlock),
+                "the gradients need buffers of their own");
+    Params p{kind, 0, tauPlus, 1, clamp};
+    const at::Tensor labels32 = labels->to(at::kInt);
+    const int32_t* y = labels32.data_ptr<int32_t>();
+    const int32_t n = (int32_t)block->size(1);
+    if (block->scalar_type() == at::kFloat) {
+      const RowBuffers<float> m{block->data_ptr<float>(), logWeights->data_ptr<float>(), gradBlock->data_ptr<float>(),
+                                gradWeights->data_ptr<float>()};
+      at::parallel_for(0, block->size(0), 1, [&](int64_t b, int64_t e) { weighted_row_range_f32(m, y, n, first, p, losses, valid, b, e); });
+    } else {
+      const RowBuffers<double> m{block->data_ptr<double>(), logWeights->data_ptr<double>(), gradBlock->data_ptr<double>(),
+                                 gradWeights->data_ptr<double>()};
+      at::parallel_for(0, block->size(0), 1, [&](int64_t b, int64_t e) { weighted_row_range_f64(m, y, n, first, p, losses, valid, b, e); });
     }
     return 0;
   });

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 
 namespace Schane.Scripting;
 
@@ -10,8 +11,9 @@ public sealed class CompiledScript
 {
     private readonly Func<object?[], Task<object?>> factory;
 
-    internal CompiledScript(string path, IReadOnlyList<string> files, string hash, bool fromCache, Assembly assembly)
+    internal CompiledScript(string path, IReadOnlyList<string> files, string hash, bool fromCache, Assembly assembly, AssemblyLoadContext context)
     {
+        Context = context;
         Path = path;
         Files = files;
         Hash = hash;
@@ -20,6 +22,9 @@ public sealed class CompiledScript
                     ?? throw new BadImageFormatException($"{path}: the compiled script has no Submission#0.<Factory> entry");
         factory = entry.CreateDelegate<Func<object?[], Task<object?>>>();
     }
+
+    /// <summary>The load context holding the script's assembly and its #r assemblies and packages.</summary>
+    internal AssemblyLoadContext Context { get; }
 
     /// <summary>The script's full path.</summary>
     public string Path { get; }

@@ -60,6 +60,12 @@ public sealed class ScriptHost
     /// <summary>False compiles every time and neither reads nor writes compiled scripts (restores stay cached).</summary>
     public bool UseCompiledCache { get; init; } = true;
 
+    /// <summary>
+    /// Load each script into a collectible context (AssemblyLoadContext(isCollectible: true)), which can be unloaded
+    /// when the script is replaced; off (the default), a script's assemblies stay loaded for the process's life.
+    /// </summary>
+    public bool Collectible { get; init; }
+
     /// <summary>Receives one line per step worth knowing: "compiled …", "cached …", restores.</summary>
     public Action<string>? Log { get; init; }
 
@@ -161,11 +167,19 @@ public sealed class ScriptHost
         return new ScriptCacheEntry(assembly.ToArray(), pdb.ToArray(), new ScriptManifest(referencedFiles.Distinct().ToList(), packageAssemblies.Distinct().ToList(), probing));
     }
 
-    private static CompiledScript Load(string path, IReadOnlyList<string> files, string key, bool fromCache, ScriptCacheEntry entry)
+    private CompiledScript Load(string path, IReadOnlyList<string> files, string key, bool fromCache, ScriptCacheEntry entry)
     {
-        var context = new ScriptLoadContext($"schane-script {Path.GetFileName(path)} {key[..12]}", entry.Manifest);
+        var context = new ScriptLoadContext($"schane-script {Path.GetFileName(path)} {key[..12]}", entry.Manifest, Collectible);
         using var assembly = new MemoryStream(entry.Assembly);
         using var pdb = new MemoryStream(entry.Pdb);
-        return new CompiledScript(path, files, key, fromCache, context.LoadFromStream(assembly, pdb));
+        try
+        {
+            return new CompiledScript(path, files, key, fromCache, context.LoadFromStream(assembly, pdb), context);
+        }
+        catch when (Collectible)
+        {
+            context.Unload();
+            throw;
+        }
     }
 }

@@ -7,7 +7,9 @@ namespace Schane.Scripting;
 /// The load context of one compiled script. Assemblies the host shares (the framework, Schane.*, FSharp.Core) come
 /// from the default context, so a script's tensors and weightings are the host's types; the script's own
 /// <c>#r</c> assemblies and NuGet packages load here, and so do the #r files' neighbours (their dependencies). A
-/// private copy wins over the shared one only when it is newer, as the SDK's conflict resolution decides.
+/// private copy wins over the shared one only when it is newer, as the SDK's conflict resolution decides. A
+/// collectible context (a weighting script reloaded on every save) is unloaded once <see cref="AssemblyLoadContext.Unload"/>
+/// was called and nothing references its code any more.
 /// </summary>
 internal sealed class ScriptLoadContext : AssemblyLoadContext
 {
@@ -15,7 +17,7 @@ internal sealed class ScriptLoadContext : AssemblyLoadContext
     private readonly Dictionary<string, string> packages = new(StringComparer.OrdinalIgnoreCase);
     private readonly IReadOnlyList<string> probingDirectories;
 
-    public ScriptLoadContext(string name, ScriptManifest manifest) : base(name)
+    public ScriptLoadContext(string name, ScriptManifest manifest, bool collectible = false) : base(name, isCollectible: collectible)
     {
         foreach (var path in manifest.References)
             if (ScriptAssemblies.SimpleName(path) is { } simpleName) references.TryAdd(simpleName, path);

@@ -18,7 +18,9 @@ public sealed record WeightingFailure(string Message, string Hash);
 /// editor, in place or by rename): <see cref="Compiled"/> hands over the new weighting (set it on a trainer, which
 /// swaps it in at its next step), <see cref="Failed"/> the diagnostics of a script that does not compile — the
 /// caller keeps its previous weighting. The file is polled (every <c>interval</c>), which works for every editor and
-/// file system; only a change of content triggers a compilation.
+/// file system; only a change of content triggers a compilation. Each version loads into a collectible load context
+/// of its own, unloaded by the garbage collector once nothing references its weighting: a trainer holds the previous
+/// weighting until the new one has passed its first step (or failed it), and lets it go then.
 /// </summary>
 public sealed class WeightingWatcher : IDisposable
 {
@@ -74,7 +76,7 @@ public sealed class WeightingWatcher : IDisposable
             lastHash = hash;
             try
             {
-                Compiled?.Invoke(new WeightingUpdate(WeightingScript.Load(path), hash));
+                Compiled?.Invoke(new WeightingUpdate(WeightingScript.LoadCollectible(path), hash));
             }
             catch (Exception e) when (e is ScriptErrorException or IOException)
             {

@@ -41,6 +41,9 @@ public sealed class BenchTrainCommandTests
         var scripted = result.GetProperty("scripted_images_per_second").GetDouble();
         Assert.True(scripted > 0 && double.IsFinite(scripted));
         Assert.Equal(scripted / result.GetProperty("dotnet_images_per_second").GetDouble(), result.GetProperty("scripted_over_built_in").GetDouble(), 9);
+        var pairs = result.GetProperty("scripted_samples").EnumerateArray().Zip(result.GetProperty("dotnet_samples").EnumerateArray(), (s, d) => s.GetDouble() / d.GetDouble()).Order().ToArray();
+        Assert.Equal(pairs.Length % 2 == 1 ? pairs[pairs.Length / 2] : (pairs[pairs.Length / 2 - 1] + pairs[pairs.Length / 2]) / 2,
+            result.GetProperty("scripted_over_built_in_paired").GetDouble(), 9);
         Assert.EndsWith("exponential.csx", result.GetProperty("weighting_script").GetString());
     }
 

@@ -12,7 +12,8 @@ namespace Schane.Cli.Bench;
 /// `schane bench train`: training throughput (images per second) of the .NET trainer — default objective
 /// (0.9·SCHaNe + 0.1·CE), two augmented views, AdamW with warmup-cosine and clipping — on Fashion-MNIST's base classes,
 /// next to the same model, batch and step written as a PyTorch loop (Bench/Peers/train.py). The two sides run one
-/// after the other, never at once, alternating for each repeat so that a change in the machine's load hits both.
+/// after the other, never at once, alternating for each repeat so that a change in the machine's load hits both; with a
+/// weighting script, the trainer with the script's weighting runs in the same repeats, before or after the built-in one.
 /// </summary>
 internal static class TrainBenchmark
 {
@@ -37,6 +38,14 @@ internal static class TrainBenchmark
 
         /// <summary>The trainer with the script's weighting over the built-in one (1 = as fast; the target is within 5%).</summary>
         public double? ScriptedOverBuiltIn => ScriptedImagesPerSecond / DotnetImagesPerSecond;
+
+        /// <summary>
+        /// The median over repeats of each repeat's scripted / built-in ratio: the two runs of a repeat are next to each
+        /// other in time, so a change in the machine's load between repeats cancels out.
+        /// </summary>
+        public double? ScriptedOverBuiltInPaired => ScriptedSamples is { } scripted
+            ? Measure.Median(scripted.Zip(DotnetSamples, (s, d) => s / d))
+            : null;
     }
 
     public const double Target = 0.9;
@@ -59,18 +68,25 @@ internal static class TrainBenchmark
         var torchVersion = "";
         for (var r = 0; r < repeats; r++)
         {
+            // The built-in and the scripted weighting swap places every repeat, so that neither always runs first
+            // (with the process's code least warmed up) or always right after the other.
+            var scriptedFirst = r % 2 == 1;
+            if (scripted is not null && scriptedFirst) scriptedSamples.Add(Scripted(r));
             progress?.Invoke($"repeat {r + 1}/{repeats}: .NET trainer, {warmup} + {steps} steps");
             dotnet.Add(Dotnet(data, width, batchSize, steps, warmup, null));
-            if (scripted is not null)
-            {
-                progress?.Invoke($"repeat {r + 1}/{repeats}: .NET trainer with {Path.GetFileName(weightingScript)}, {warmup} + {steps} steps");
-                scriptedSamples.Add(Dotnet(data, width, batchSize, steps, warmup, scripted));
-            }
+            if (scripted is not null && !scriptedFirst) scriptedSamples.Add(Scripted(r));
             progress?.Invoke($"repeat {r + 1}/{repeats}: PyTorch peer, {warmup} + {steps} steps");
             var peer = PythonPeer.Run("train.py", PythonPeer.SameRuntimePolicy, FashionMnist.DefaultRoot, width, batchSize, warmup, steps, threads);
             pytorch.Add(peer.GetProperty("images_per_second").GetDouble());
             torchVersion = peer.GetProperty("torch").GetString()!;
         }
+
+        double Scripted(int r)
+        {
+            progress?.Invoke($"repeat {r + 1}/{repeats}: .NET trainer with {Path.GetFileName(weightingScript)}, {warmup} + {steps} steps");
+            return Dotnet(data, width, batchSize, steps, warmup, scripted);
+        }
+
         return new Result(width, batchSize, steps, warmup, repeats, threads, torchVersion, Measure.Median(dotnet), Measure.Median(pytorch),
             dotnet, pytorch, weightingScript, scripted is null ? null : Measure.Median(scriptedSamples), scripted is null ? null : scriptedSamples);
     }

@@ -91,6 +91,8 @@ internal static class BenchCommand
         {
             Console.WriteLine($"  .NET trainer, {Path.GetFileName(r.WeightingScript)} weighting {scripted,10:F1} images/s   ({string.Join(", ", r.ScriptedSamples!.Select(v => v.ToString("F1")))})");
             Console.WriteLine($"  scripted / built-in weighting        {r.ScriptedOverBuiltIn,10:F3}     (target within 5%)");
+            Console.WriteLine($"    median of the repeats' own ratios  {r.ScriptedOverBuiltInPaired,10:F3}     " +
+                $"({string.Join(", ", r.ScriptedSamples!.Zip(r.DotnetSamples, (s, d) => (s / d).ToString("F3")))})");
         }
     }
 }

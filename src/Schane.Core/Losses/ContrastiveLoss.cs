@@ -31,8 +31,8 @@ public abstract record ContrastiveLoss
     public int BlockRows { get; init; }
 
     /// <summary>
-    /// Let the blocked path use the fused CPU kernel when the weighting allows it (built-in exponential or uniform);
-    /// off forces per-block autograd, e.g. to cross-check the kernel.
+    /// Let the blocked path use the fused CPU kernel: built-in exponential or uniform weights are computed inside it, any
+    /// other weighting's log-weights are its input (SCHaNe, HCL); off forces per-block autograd, e.g. to cross-check it.
     /// </summary>
     public bool UseFusedKernel { get; init; } = true;
 
@@ -86,7 +86,7 @@ public abstract record ContrastiveLoss
     /// <summary>The fused kernel's settings for this loss at <paramref name="step"/>, or null when only the generic path applies.</summary>
     internal virtual FusedContrastive.Spec? Fused(int step) => null;
 
-    /// <summary>The fused kernel's settings when it applies (allowed, a built-in weighting, float32/64 embeddings on the CPU), else null.</summary>
+    /// <summary>The fused kernel's settings when it applies (allowed, a loss that has one, float32/64 embeddings on the CPU), else null.</summary>
     private FusedContrastive.Spec? FusedSpecFor(Tensor z, int step) =>
         UseFusedKernel && z.Device.Type == DeviceType.CPU && z.DType is DType.Float32 or DType.Float64 ? Fused(step) : null;
 
@@ -98,9 +98,12 @@ public abstract record ContrastiveLoss
         // About 2M similarities per block (8M measured 1.6× slower at B = 4096), but at least 256 rows so that the
         // matrix products stay efficient at large B.
         var blockRows = BlockRows > 0 ? BlockRows : (int)Math.Clamp((2L << 20) / rows, 256, 1024);
-        var (total, count) = fused is { } spec
-            ? FusedContrastive.Run(spec, constant, labels, anchors, Temperature, blockRows, gradient)
-            : BlockedGeneric(constant, labels, anchors, step, blockRows, gradient);
+        var (total, count) = fused switch
+        {
+            { Weighting: not null } spec => FusedContrastive.RunWeighted(spec, constant, labels, anchors, Temperature, blockRows, step, gradient),
+            { } spec => FusedContrastive.Run(spec, constant, labels, anchors, Temperature, blockRows, gradient),
+            null => BlockedGeneric(constant, labels, anchors, step, blockRows, gradient),
+        };
         if (count == 0) throw NoPositives(labels);
         gradient.Div_(count);
         // value + (a − a.detach()): exactly the value, and exactly `gradient` as the derivative with respect to z.
@@ -141,16 +144,25 @@ public abstract record ContrastiveLoss
     private (Tensor Loss, Tensor Valid) Evaluate(Tensor logits, Tensor labels, long first, int step)
     {
         var size = logits.Size(0);
-        var rowLabels = labels.Narrow(0, first, size).Unsqueeze(1);
-        var same = rowLabels.Eq(labels.Unsqueeze(0));
-        var self = Torch.Arange(first, first + size, 1, DType.Int64, labels.Device).Unsqueeze(1)
-            .Eq(Torch.Arange(labels.Size(0), DType.Int64, labels.Device).Unsqueeze(0));
-        var block = new SimilarityBlock(logits, same.LogicalAnd(self.LogicalNot()), same.LogicalNot(), first, step, Temperature);
+        var block = new SimilarityBlock(logits, PositivesOf(labels, first, size), NegativesOf(labels, first, size), first, step, Temperature);
         return AnchorLosses(block);
     }
 
+    /// <summary>Bool [R, N]: row k is a positive of anchor first + r (same label, not itself).</summary>
+    internal static Tensor PositivesOf(Tensor labels, long first, long size)
+    {
+        var positives = labels.Narrow(0, first, size).Unsqueeze(1).Eq(labels.Unsqueeze(0));
+        // Anchor first + r is column first + r of its row: the diagonal at offset `first`.
+        using (var self = positives.Diagonal(first)) self.Fill_(0);
+        return positives;
+    }
+
+    /// <summary>Bool [R, N]: row k is a negative of anchor first + r (another label).</summary>
+    internal static Tensor NegativesOf(Tensor labels, long first, long size) =>
+        labels.Narrow(0, first, size).Unsqueeze(1).Ne(labels.Unsqueeze(0));
+
     /// <summary>log-weights from <paramref name="weighting"/>, evaluated without gradient when it is detached.</summary>
-    protected static Tensor WeightsOf(NegativeWeighting weighting, SimilarityBlock block)
+    protected internal static Tensor WeightsOf(NegativeWeighting weighting, SimilarityBlock block)
     {
         if (!weighting.Detached) return weighting.LogWeights(block);
         using var noGrad = Torch.NoGrad();

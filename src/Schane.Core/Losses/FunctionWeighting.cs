@@ -23,20 +23,32 @@ internal sealed record FunctionWeighting(Func<SimilarityBlock, Tensor> Function,
         if (!result.Shape.SequenceEqual(block.Logits.Shape))
             throw new WeightingException($"weighting '{Label}' returned shape [{string.Join(", ", result.Shape)}] at step " +
                 $"{block.Step}; expected [{string.Join(", ", block.Logits.Shape)}] (anchors × rows, like block.Logits)");
-        using var atNegatives = result.MaskedSelect(block.Negatives);
+        var logWeights = TakesLog ? result.To(block.Logits.DType) : result.To(block.Logits.DType).Log();
+        // One reduction and one read per call (each check used to cost a pass and a read of its own): at the
+        // negatives, a NaN or +Inf log-weight — NaN, negative or infinite weights included — makes the sum NaN or
+        // +Inf, and −Inf (a weight of 0) is allowed. A finite sum that overflows only costs the entry-by-entry look.
+        var sum = logWeights.Where(block.Negatives, Torch.Scalar(0, logWeights.DType, logWeights.Device)).Sum().Item<double>();
+        if (double.IsNaN(sum) || double.IsPositiveInfinity(sum)) ThrowIfBad(result, block);
+        return logWeights.DetachFromDisposeScope();
+    }
+
+    /// <summary>Examines the function's output at the negatives and throws with what is wrong, if anything is.</summary>
+    private void ThrowIfBad(Tensor result, SimilarityBlock block)
+    {
+        using var scope = Torch.NewDisposeScope();
+        var atNegatives = result.MaskedSelect(block.Negatives);
         if (atNegatives.IsNan().Any().Item<bool>())
             throw new WeightingException($"weighting '{Label}' returned NaN at step {block.Step}");
         if (TakesLog)
         {
             if (atNegatives.Eq(double.PositiveInfinity).Any().Item<bool>())
                 throw new WeightingException($"weighting '{Label}' returned a log-weight of +Inf at step {block.Step}");
-            return result.To(block.Logits.DType).DetachFromDisposeScope();
+            return;
         }
         if (atNegatives.Lt(0).Any().Item<bool>())
             throw new WeightingException($"weighting '{Label}' returned a negative weight at step {block.Step}; weights must be ≥ 0");
         if (atNegatives.IsInf().Any().Item<bool>())
             throw new WeightingException($"weighting '{Label}' returned an infinite weight at step {block.Step}");
-        return result.To(block.Logits.DType).Log().DetachFromDisposeScope();
     }
 }
 

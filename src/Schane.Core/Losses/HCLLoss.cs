@@ -26,9 +26,8 @@ public sealed record HCLLoss : InstanceContrastiveLoss
         if (TauPlus is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(TauPlus), TauPlus, "τ⁺ must be in [0, 1)");
     }
 
-    internal override FusedContrastive.Spec? Fused(int step) => Weighting.FusedBeta(step) is { } beta
-        ? new(Kernels.ContrastiveKind.HCL, beta, TauPlus, Clamp: Math.Exp(-1 / Temperature))
-        : null;
+    internal override FusedContrastive.Spec? Fused(int step) =>
+        FusedContrastive.For(Kernels.ContrastiveKind.HCL, Weighting, step, TauPlus, Math.Exp(-1 / Temperature));
 
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)

@@ -37,9 +37,12 @@ public abstract record NegativeWeighting
     public static Tensor NormalizeOverNegatives(Tensor scores, Tensor negatives)
     {
         using var scope = Torch.NewDisposeScope();
-        var (lse, _) = RowMath.MaskedLogSumExp(scores, negatives);
+        // a_ik − logsumexp_{N(i)} a is log_softmax over the row once the other entries are pushed to the lowest finite
+        // value: one fused pass (forward and backward) instead of a masked log-sum-exp and a subtraction, and a row
+        // without negatives stays finite.
+        var masked = scores.Where(negatives, Torch.Scalar(RowMath.LowestFinite(scores.DType), scores.DType, scores.Device));
         var count = RowMath.Count(negatives, scores.DType).ClampMin(1);
-        var result = scores + (count.Log() - lse).Unsqueeze(1);
+        var result = masked.LogSoftmax(1) + count.Log().Unsqueeze(1);
         return result.MoveToOuterDisposeScope();
     }
 

@@ -25,6 +25,15 @@ internal static class RowMath
         return stacked.LogSumExp(-1);
     }
 
+    /// <summary>The most negative finite value of a floating-point <paramref name="dtype"/> (torch.finfo(dtype).min).</summary>
+    public static double LowestFinite(DType dtype) => dtype switch
+    {
+        DType.Float64 => double.MinValue,
+        DType.Float16 => -65504,
+        DType.BFloat16 => -3.3895313892515355e38,
+        _ => float.MinValue,
+    };
+
     /// <summary>Number of true entries per row, as <paramref name="dtype"/>.</summary>
     public static Tensor Count(Tensor mask, DType dtype)
     {

@@ -22,9 +22,8 @@ public sealed record SCHaNeLoss : ContrastiveLoss
     /// <inheritdoc/>
     public override string Name => $"schane(τ={Temperature}, {Weighting}{(Positives == PositiveAveraging.OutsideLog ? ", positives outside log" : "")})";
 
-    internal override FusedContrastive.Spec? Fused(int step) => Weighting.FusedBeta(step) is { } beta
-        ? new(Positives == PositiveAveraging.InsideLog ? Kernels.ContrastiveKind.SCHaNeInsideLog : Kernels.ContrastiveKind.SCHaNeOutsideLog, beta)
-        : null;
+    internal override FusedContrastive.Spec? Fused(int step) => FusedContrastive.For(
+        Positives == PositiveAveraging.InsideLog ? Kernels.ContrastiveKind.SCHaNeInsideLog : Kernels.ContrastiveKind.SCHaNeOutsideLog, Weighting, step);
 
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
