@@ -227,7 +227,7 @@ public sealed class ObjectiveSwapTests : IDisposable
         {
             steps.Add(s);
             if (s.Step == 2) trainer.Objective = trainer.Objective.WithWeighting(broken);
-            if (s.Step == 4) trainer.Objective = trainer.Objective.WithWeighting(NegativeWeighting.Uniform);
+            if (s.Step == 4) trainer.Weighting = NegativeWeighting.Uniform;  // the same swap, shorter
         };
         Assert.Equal(TrainingOutcome.Completed, trainer.Run());
         Assert.Equal(6, steps.Count);
@@ -238,6 +238,7 @@ public sealed class ObjectiveSwapTests : IDisposable
         var change = Assert.Single(changes);
         Assert.Equal(5, change.Step);
         Assert.Contains("uniform", change.Objective.Contrastive.Name);
+        Assert.Equal(NegativeWeighting.Uniform, trainer.Weighting);
 
         // Until the uniform weighting took over, the run is the same as one without any swap.
         using var plain = new Trainer(Spec, data, Options);

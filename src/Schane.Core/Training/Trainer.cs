@@ -136,6 +136,23 @@ public sealed class Trainer : IDisposable
         set => Volatile.Write(ref objective, value ?? throw new ArgumentNullException(nameof(value)));
     }
 
+    /// <summary>
+    /// The negative weighting of the objective's contrastive loss (SCHaNe, HCL; null for losses without one). Setting
+    /// it is <c>Objective = Objective.WithWeighting(value)</c>: it takes effect at the next step boundary, on
+    /// probation like any new objective.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set while the contrastive loss takes no weighting (SupCon, NT-Xent).</exception>
+    public NegativeWeighting? Weighting
+    {
+        get => Objective.Contrastive switch
+        {
+            SCHaNeLoss schane => schane.Weighting,
+            HCLLoss hcl => hcl.Weighting,
+            _ => null,
+        };
+        set => Objective = Objective.WithWeighting(value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
     /// <summary>Where <see cref="Run"/> writes a checkpoint after every epoch and when cancelled; null writes none.</summary>
     public string? CheckpointPath { get; init; }
 
