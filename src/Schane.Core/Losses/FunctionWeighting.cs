@@ -29,7 +29,7 @@ internal sealed record FunctionWeighting(Func<SimilarityBlock, Tensor> Function,
         // +Inf, and −Inf (a weight of 0) is allowed. A finite sum that overflows only costs the entry-by-entry look.
         var sum = logWeights.Where(block.Negatives, Torch.Scalar(0, logWeights.DType, logWeights.Device)).Sum().Item<double>();
         if (double.IsNaN(sum) || double.IsPositiveInfinity(sum)) ThrowIfBad(result, block);
-        return logWeights.DetachFromDisposeScope();
+        return logWeights.MoveToOuterDisposeScope();
     }
 
     /// <summary>Examines the function's output at the negatives and throws with what is wrong, if anything is.</summary>
