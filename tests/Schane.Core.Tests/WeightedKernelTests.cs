@@ -122,3 +122,33 @@ public class WeightedKernelTests
             Assert.Throws<WeightingException>(() => new HCLLoss { Weighting = negative, Path = LossPath.Blocked }.Compute(e, labels, 7)).Message);
     }
 }
+
+/// <summary>A user's weighting leaves no tensor behind on any path (its log-weights belong to the caller's scope).</summary>
+[Collection(nameof(LiveTensorCounting))]
+public class WeightingLeakTests
+{
+    [Fact]
+    public void UserWeightingsLeakNoTensors()
+    {
+        using var e = Torch.Randn([16, 2, 8]);
+        using var labels = Torch.Randint(0, 3, [16]);
+        var weightings = new[]
+        {
+            NegativeWeighting.FromLogWeights(b => NegativeWeighting.NormalizeOverNegatives(b.Logits * 2.0, b.Negatives), "log"),
+            NegativeWeighting.FromWeights(b => b.Logits.Exp(), "plain"),
+        };
+        foreach (var weighting in weightings)
+        foreach (var loss in new ContrastiveLoss[] { new SCHaNeLoss { Weighting = weighting }, new HCLLoss { Weighting = weighting } })
+        foreach (var (path, fused) in new[] { (LossPath.Dense, true), (LossPath.Blocked, true), (LossPath.Blocked, false) })
+        {
+            var before = TestData.SettledLiveCount();
+            using (var x = e.Detach().RequiresGrad_())
+            using (var value = (loss with { Path = path, BlockRows = 5, UseFusedKernel = fused }).Compute(x, labels))
+            {
+                value.Backward();
+                x.Grad = null;
+            }
+            Assert.True(before == Tensor.LiveCount, $"{loss} {path} fused={fused}: {Tensor.LiveCount - before} tensors leaked");
+        }
+    }
+}

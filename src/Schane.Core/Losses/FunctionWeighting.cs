@@ -29,7 +29,6 @@ internal sealed record FunctionWeighting(Func<SimilarityBlock, Tensor> Function,
         // +Inf, and −Inf (a weight of 0) is allowed. A finite sum that overflows only costs the entry-by-entry look.
         var sum = logWeights.Where(block.Negatives, Torch.Scalar(0, logWeights.DType, logWeights.Device)).Sum().Item<double>();
         if (double.IsNaN(sum) || double.IsPositiveInfinity(sum)) ThrowIfBad(result, block);
-        // The caller's scope (the loss's own) owns the result, as it owns the function's output.
         return logWeights.MoveToOuterDisposeScope();
     }
 
