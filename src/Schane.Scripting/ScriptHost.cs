@@ -62,7 +62,9 @@ public sealed class ScriptHost
 
     /// <summary>
     /// Load each script into a collectible context (AssemblyLoadContext(isCollectible: true)), which can be unloaded
-    /// when the script is replaced; off (the default), a script's assemblies stay loaded for the process's life.
+    /// when the script is replaced; off (the default), a script's assemblies stay loaded for the process's life. A
+    /// collectible context starts unloading once nothing references its <see cref="CompiledScript"/> any more (and
+    /// then loads no further #r assemblies): keep the CompiledScript while the script's code may still run.
     /// </summary>
     public bool Collectible { get; init; }
 
