@@ -6,25 +6,8 @@ namespace Schane.Core.Display;
 /// <summary>Self-contained HTML tables (no scripts, no external CSS) with every text escaped.</summary>
 internal static class Html
 {
-    /// <summary>Escapes text for HTML content and attributes: &amp; &lt; &gt; " ' (other characters stay as they are, in UTF-8).</summary>
-    public static string Encode(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return "";
-        var sb = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '&': sb.Append("&amp;"); break;
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '"': sb.Append("&quot;"); break;
-                case '\'': sb.Append("&#39;"); break;
-                default: sb.Append(c); break;
-            }
-        }
-        return sb.ToString();
-    }
+    /// <summary>Escapes text for HTML content and attributes (see Schane.Engine's HtmlText).</summary>
+    public static string Encode(string? text) => Schane.Engine.Display.HtmlText.Encode(text);
 
     /// <summary>A table with an optional caption, a header row and body rows of plain text (escaped here).</summary>
     public static string Table(string? caption, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)

@@ -75,23 +75,5 @@ internal static class TensorHtml
         return [.. Enumerable.Range(0, edge).Select(i => (long)i), -1, .. Enumerable.Range(0, edge).Select(i => size - edge + i)];
     }
 
-    // Escapes text for HTML content and attributes: & < > " ' (other characters stay as they are, in UTF-8).
-    private static string Encode(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return "";
-        var sb = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '&': sb.Append("&amp;"); break;
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '"': sb.Append("&quot;"); break;
-                case '\'': sb.Append("&#39;"); break;
-                default: sb.Append(c); break;
-            }
-        }
-        return sb.ToString();
-    }
+    private static string Encode(string? text) => HtmlText.Encode(text);
 }

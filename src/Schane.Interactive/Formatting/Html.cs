@@ -5,25 +5,8 @@ namespace Schane.Interactive.Formatting;
 /// <summary>Self-contained HTML fragments (no scripts, no external CSS) with every text escaped.</summary>
 internal static class Html
 {
-    /// <summary>Escapes text for HTML content and attributes: &amp; &lt; &gt; " ' (other characters stay as they are, in UTF-8).</summary>
-    public static string Encode(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return "";
-        var sb = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '&': sb.Append("&amp;"); break;
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '"': sb.Append("&quot;"); break;
-                case '\'': sb.Append("&#39;"); break;
-                default: sb.Append(c); break;
-            }
-        }
-        return sb.ToString();
-    }
+    /// <summary>Escapes text for HTML content and attributes (see Schane.Engine's HtmlText).</summary>
+    public static string Encode(string? text) => Schane.Engine.Display.HtmlText.Encode(text);
 
     /// <summary>Escaped text for a table cell; text of several lines keeps its lines in a &lt;pre&gt;.</summary>
     public static string Cell(string text) =>
