@@ -1,3 +1,4 @@
+using Schane.Engine.Display;
 using Schane.Core.Evaluation;
 
 namespace Schane.Core.Display;
