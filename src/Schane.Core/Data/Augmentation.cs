@@ -1,4 +1,6 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace Schane.Core.Data;
 
@@ -103,8 +105,8 @@ public sealed record Augmentation
         var (batch, channels, height, width) = CheckImages(images);
         CheckSettings(channels);
         var draws = Sample(batch, height, width, seed);
-        using var scope = Torch.NewDisposeScope();
-        var x = images.To(DType.Float32) / 255.0;
+        using var scope = NewDisposeScope();
+        var x = images.to(ScalarType.Float32) / 255.0;
         if (CropScale is not null) x = CropResizeFlip(x, draws);
         else if (FlipP > 0) x = FlipOnly(x, draws);
         if (JitterP > 0 && (Brightness > 0 || Contrast > 0)) x = Jitter(x, draws);
@@ -122,9 +124,9 @@ public sealed record Augmentation
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "expected at least one view");
         var (batch, channels, height, width) = CheckImages(images);
-        using var scope = Torch.NewDisposeScope();
-        var repeated = images.Unsqueeze(1).Expand(batch, count, channels, height, width).Reshape(batch * count, channels, height, width);
-        return Apply(repeated, seed).View(batch, count, channels, height, width).MoveToOuterDisposeScope();
+        using var scope = NewDisposeScope();
+        var repeated = images.unsqueeze(1).expand(batch, count, channels, height, width).reshape(batch * count, channels, height, width);
+        return Apply(repeated, seed).view(batch, count, channels, height, width).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -135,8 +137,8 @@ public sealed record Augmentation
     {
         var (_, channels, _, _) = CheckImages(images);
         CheckSettings(channels);
-        using var scope = Torch.NewDisposeScope();
-        return Standardize(images.To(DType.Float32) / 255.0).MoveToOuterDisposeScope();
+        using var scope = NewDisposeScope();
+        return Standardize(images.to(ScalarType.Float32) / 255.0).MoveToOuterDisposeScope();
     }
 
     /// <summary>The parameters each image of a batch of <paramref name="batch"/> H × W images gets from <paramref name="seed"/>.</summary>
@@ -212,7 +214,7 @@ public sealed record Augmentation
     // to the centres of the box's outer pixels reproduces the edge handling of resizing the cropped pixels alone.
     private static Tensor CropResizeFlip(Tensor x, Draw[] draws)
     {
-        var shape = x.Shape;
+        var shape = x.shape;
         var (batch, height, width) = (shape[0], (double)shape[2], (double)shape[3]);
         var theta = new float[batch * 6];
         var low = new float[batch * 2];
@@ -229,17 +231,17 @@ public sealed record Augmentation
             high[2 * b] = (float)((2.0 * (d.CropLeft + d.CropWidth) - 1) / width - 1);
             high[2 * b + 1] = (float)((2.0 * (d.CropTop + d.CropHeight) - 1) / height - 1);
         }
-        var grid = Functional.AffineGrid(Torch.FromArray(theta, [batch, 2, 3]), shape)
-            .Maximum(Torch.FromArray(low, [batch, 1, 1, 2]))
-            .Minimum(Torch.FromArray(high, [batch, 1, 1, 2]));
-        return Functional.GridSample(x, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border);
+        var grid = F.affine_grid(tensor(theta, [batch, 2, 3], device: x.device), shape, align_corners: false)
+            .maximum(tensor(low, [batch, 1, 1, 2], device: x.device))
+            .minimum(tensor(high, [batch, 1, 1, 2], device: x.device));
+        return F.grid_sample(x, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
     }
 
     // Without a crop, flipping is exact: mirror the chosen images.
     private static Tensor FlipOnly(Tensor x, Draw[] draws)
     {
-        var mask = Torch.FromArray(draws.Select(d => d.Flip).ToArray(), [draws.Length, 1, 1, 1]);
-        return x.Flip(3).Where(mask, x);
+        var mask = tensor(draws.Select(d => d.Flip).ToArray(), [draws.Length, 1, 1, 1], device: x.device);
+        return x.flip(3).where(mask, x);
     }
 
     // ColorJitter's brightness and contrast in its random per-image order: both orders are computed for the batch and
@@ -247,49 +249,49 @@ public sealed record Augmentation
     private Tensor Jitter(Tensor x, Draw[] draws)
     {
         long[] perImage = [draws.Length, 1, 1, 1];
-        var brightness = Torch.FromArray(draws.Select(d => (float)d.Brightness).ToArray(), perImage);
-        var contrast = Torch.FromArray(draws.Select(d => (float)d.Contrast).ToArray(), perImage);
-        Tensor Bright(Tensor t) => (t * brightness).Clamp(0, 1);
-        Tensor Contrasted(Tensor t) => (t * contrast + (1.0 - contrast) * GreyMean(t)).Clamp(0, 1);
+        var brightness = tensor(draws.Select(d => (float)d.Brightness).ToArray(), perImage, device: x.device);
+        var contrast = tensor(draws.Select(d => (float)d.Contrast).ToArray(), perImage, device: x.device);
+        Tensor Bright(Tensor t) => (t * brightness).clamp(0, 1);
+        Tensor Contrasted(Tensor t) => (t * contrast + (1.0 - contrast) * GreyMean(t)).clamp(0, 1);
         if (Contrast == 0) return Bright(x);
         if (Brightness == 0) return Contrasted(x);
-        var contrastFirst = Torch.FromArray(draws.Select(d => d.ContrastFirst).ToArray(), perImage);
-        return Bright(Contrasted(x)).Where(contrastFirst, Contrasted(Bright(x)));
+        var contrastFirst = tensor(draws.Select(d => d.ContrastFirst).ToArray(), perImage, device: x.device);
+        return Bright(Contrasted(x)).where(contrastFirst, Contrasted(Bright(x)));
     }
 
     // The mean grey level of each image, [B, 1, 1, 1] (torchvision's adjust_contrast: mean of rgb_to_grayscale for RGB).
     private static Tensor GreyMean(Tensor x)
     {
-        if (x.Size(1) == 1) return x.Mean([1, 2, 3], keepDim: true);
-        var grey = (x * Torch.FromArray(Luma, [1, 3, 1, 1])).Sum(1, keepDim: true);
-        return grey.Mean([1, 2, 3], keepDim: true);
+        if (x.size(1) == 1) return x.mean([1, 2, 3], keepdim: true);
+        var grey = (x * tensor(Luma, [1, 3, 1, 1], device: x.device)).sum(1, keepdim: true);
+        return grey.mean([1, 2, 3], keepdim: true);
     }
 
     private Tensor Standardize(Tensor x)
     {
-        var channels = x.Size(1);
+        var channels = x.size(1);
         float[] Expand(IReadOnlyList<double> values) => Enumerable.Range(0, (int)channels).Select(c => (float)values[values.Count == 1 ? 0 : c]).ToArray();
-        return (x - Torch.FromArray(Expand(Mean), [1, channels, 1, 1])) / Torch.FromArray(Expand(Std), [1, channels, 1, 1]);
+        return (x - tensor(Expand(Mean), [1, channels, 1, 1], device: x.device)) / tensor(Expand(Std), [1, channels, 1, 1], device: x.device);
     }
 
     // Each image's rectangle as a mask [B, 1, H, W] from row and column ranges; images without one have an empty range.
     private static Tensor Erase(Tensor x, Draw[] draws)
     {
-        var (batch, height, width) = (x.Size(0), x.Size(2), x.Size(3));
-        Tensor PerImage(Func<Draw, long> value) => Torch.FromArray(draws.Select(value).ToArray(), [batch, 1, 1, 1]);
-        var rows = Torch.Arange(height).View(1, 1, height, 1);
-        var columns = Torch.Arange(width).View(1, 1, 1, width);
-        var inRows = rows.Ge(PerImage(d => d.EraseTop)) & rows.Lt(PerImage(d => d.EraseTop + d.EraseHeight));
-        var inColumns = columns.Ge(PerImage(d => d.EraseLeft)) & columns.Lt(PerImage(d => d.EraseLeft + d.EraseWidth));
-        return x.MaskedFill(inRows & inColumns, 0);
+        var (batch, height, width) = (x.size(0), x.size(2), x.size(3));
+        Tensor PerImage(Func<Draw, long> value) => tensor(draws.Select(value).ToArray(), [batch, 1, 1, 1], device: x.device);
+        var rows = arange(height, ScalarType.Int64, x.device).view(1, 1, height, 1);
+        var columns = arange(width, ScalarType.Int64, x.device).view(1, 1, 1, width);
+        var inRows = rows.ge(PerImage(d => d.EraseTop)) & rows.lt(PerImage(d => d.EraseTop + d.EraseHeight));
+        var inColumns = columns.ge(PerImage(d => d.EraseLeft)) & columns.lt(PerImage(d => d.EraseLeft + d.EraseWidth));
+        return x.masked_fill(inRows & inColumns, 0);
     }
 
     private static (long Batch, int Channels, int Height, int Width) CheckImages(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var shape = images.Shape;
-        if (images.DType != DType.UInt8 || shape.Length != 4)
-            throw new ArgumentException($"expected uint8 images [B, C, H, W], got {images.DType.ToTorchName()} [{string.Join(", ", shape)}]", nameof(images));
+        var shape = images.shape;
+        if (images.dtype != ScalarType.Byte || shape.Length != 4)
+            throw new ArgumentException($"expected uint8 images [B, C, H, W], got {images.dtype.TorchName()} [{string.Join(", ", shape)}]", nameof(images));
         if (shape[0] == 0) throw new ArgumentException("the batch is empty (B = 0)", nameof(images));
         if (shape[1] is not (1 or 3))
             throw new ArgumentException($"images have {shape[1]} channels ([{string.Join(", ", shape)}]); expected 1 (grey) or 3 (RGB)", nameof(images));

@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Data;
 
@@ -36,24 +37,24 @@ public static class FashionMnist
 
         var images = IdxFile.Read(imagesPath);
         using var rawLabels = IdxFile.Read(labelsPath);
-        if (images.Dim != 3 || images.Size(1) != 28 || images.Size(2) != 28)
+        if (images.dim() != 3 || images.size(1) != 28 || images.size(2) != 28)
         {
             images.Dispose();
             throw new InvalidDataException($"{imagesPath}: expected images [N, 28, 28]");
         }
-        if (rawLabels.Dim != 1 || rawLabels.Size(0) != images.Size(0))
+        if (rawLabels.dim() != 1 || rawLabels.size(0) != images.size(0))
         {
-            var count = images.Size(0);
+            var count = images.size(0);
             images.Dispose();
-            throw new InvalidDataException($"{labelsPath}: {rawLabels.Size(0)} labels for {count} images in {imagesPath}");
+            throw new InvalidDataException($"{labelsPath}: {rawLabels.size(0)} labels for {count} images in {imagesPath}");
         }
-        var labels = rawLabels.To(DType.Int64);
-        using (var max = labels.Max())
-            if (max.Item<long>() >= Classes.Count)
+        var labels = rawLabels.to(ScalarType.Int64);
+        using (var max = labels.max())
+            if (max.item<long>() >= Classes.Count)
             {
                 images.Dispose();
                 labels.Dispose();
-                throw new InvalidDataException($"{labelsPath}: label {max.Item<long>()} is out of range 0–{Classes.Count - 1}");
+                throw new InvalidDataException($"{labelsPath}: label {max.item<long>()} is out of range 0–{Classes.Count - 1}");
             }
         return (images, labels);
     }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Schane.Engine;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Data;
 
@@ -44,7 +44,7 @@ public static class IdxFile
                 $"([{string.Join(", ", shape)}]) from {at} {headerLength}, but only {bytes.Length - headerLength} follow");
         if (bytes.Length - headerLength > count)
             throw new InvalidDataException($"{path}: {bytes.Length - headerLength - count} unexpected bytes after the data, from {at} {headerLength + count}");
-        return Torch.FromSpan<byte>(bytes.AsSpan(headerLength, (int)count), shape);
+        return TensorData.FromBytes(bytes.AsSpan(headerLength, (int)count), ScalarType.Byte, shape);
     }
 
     private static (byte[] Bytes, bool Compressed) ReadAllBytes(string path)

@@ -1,5 +1,6 @@
-using Schane.Engine;
-using Schane.Engine.Serialization;
+using Schane.Core.IO;
+using TorchSharp;
+using static TorchSharp.torch;
 using FashionMnistFiles = Schane.Core.Data.FashionMnist;
 
 namespace Schane.Core.Data;
@@ -27,17 +28,17 @@ public sealed class ImageDataset : IDisposable
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
-        var shape = images.Shape;
-        if (images.DType != DType.UInt8 || shape.Length != 4)
-            throw new ArgumentException($"{source}: images must be uint8 [N, C, H, W], got {images.DType.ToTorchName()} {Format(shape)}", nameof(images));
+        var shape = images.shape;
+        if (images.dtype != ScalarType.Byte || shape.Length != 4)
+            throw new ArgumentException($"{source}: images must be uint8 [N, C, H, W], got {images.dtype.TorchName()} {Format(shape)}", nameof(images));
         CheckImageShape(shape, source, nameof(images), channelsLast: false);
-        if (labels.DType != DType.Int64 || labels.Dim != 1 || labels.Size(0) != shape[0])
-            throw new ArgumentException($"{source}: labels must be int64 [{shape[0]}] (one per image), got {labels.DType.ToTorchName()} {Format(labels.Shape)}",
+        if (labels.dtype != ScalarType.Int64 || labels.dim() != 1 || labels.size(0) != shape[0])
+            throw new ArgumentException($"{source}: labels must be int64 [{shape[0]}] (one per image), got {labels.dtype.TorchName()} {Format(labels.shape)}",
                 nameof(labels));
-        ClassNames = CheckLabels(labels.ToArray<long>(), classNames, source, nameof(labels));
+        ClassNames = CheckLabels(TensorData.ToArray<long>(labels), classNames, source, nameof(labels));
         Source = source;
-        this.images = images.Contiguous().DetachFromDisposeScope();
-        this.labels = labels.Contiguous().DetachFromDisposeScope();
+        this.images = images.contiguous().DetachFromDisposeScope();
+        this.labels = labels.contiguous().DetachFromDisposeScope();
     }
 
     // Takes ownership of already validated tensors (the argument order tells it from the public constructor).
@@ -65,16 +66,16 @@ public sealed class ImageDataset : IDisposable
     public string Source { get; }
 
     /// <summary>The number of images, N (len(dataset)).</summary>
-    public long Count => Images.Size(0);
+    public long Count => Images.size(0);
 
     /// <summary>Channels per image, C (1 or 3): images.shape[1].</summary>
-    public int Channels => (int)Images.Size(1);
+    public int Channels => (int)Images.size(1);
 
     /// <summary>Image height in pixels, H: images.shape[2].</summary>
-    public int Height => (int)Images.Size(2);
+    public int Height => (int)Images.size(2);
 
     /// <summary>Image width in pixels, W: images.shape[3].</summary>
-    public int Width => (int)Images.Size(3);
+    public int Width => (int)Images.size(3);
 
     /// <summary>
     /// The "train" (60,000 images) or "test" (10,000) split of Fashion-MNIST from Debian's package (torchvision.datasets.FashionMNIST):
@@ -82,11 +83,11 @@ public sealed class ImageDataset : IDisposable
     /// </summary>
     public static ImageDataset FashionMnist(string split, string root = FashionMnistFiles.DefaultRoot)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (images, labels) = FashionMnistFiles.Load(split, root);
-        var chw = images.Unsqueeze(1).Contiguous();
+        var chw = images.unsqueeze(1).contiguous();
         var fullRoot = Path.GetFullPath(root);
-        return new ImageDataset($"Fashion-MNIST {split} ({fullRoot})", FashionMnistFiles.Classes, chw, labels.Alias());
+        return new ImageDataset($"Fashion-MNIST {split} ({fullRoot})", FashionMnistFiles.Classes, chw, labels.alias());
     }
 
     /// <summary>
@@ -100,27 +101,27 @@ public sealed class ImageDataset : IDisposable
     {
         foreach (var (path, what) in new[] { (imagesPath, "images"), (labelsPath, "labels") })
             if (!File.Exists(path)) throw new FileNotFoundException($"{what} file not found: {path} (expected a .npy file)", path);
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
 
         var images = Npy.Load(imagesPath);
-        var shape = images.Shape;
-        if (images.DType != DType.UInt8)
-            throw new InvalidDataException($"{imagesPath}: images must be uint8 (numpy.uint8) pixels, found {images.DType.ToTorchName()} {Format(shape)}");
+        var shape = images.shape;
+        if (images.dtype != ScalarType.Byte)
+            throw new InvalidDataException($"{imagesPath}: images must be uint8 (numpy.uint8) pixels, found {images.dtype.TorchName()} {Format(shape)}");
         if (shape.Length is not (3 or 4))
             throw new InvalidDataException($"{imagesPath}: expected images [N, H, W] or [N, H, W, C], found {shape.Length} dimensions {Format(shape)}");
         CheckImageShape(shape, imagesPath, null, channelsLast: true);
-        var chw = shape.Length == 3 ? images.Unsqueeze(1) : images.Permute(0, 3, 1, 2).Contiguous();
+        var chw = shape.Length == 3 ? images.unsqueeze(1) : images.permute(0, 3, 1, 2).contiguous();
 
         var labels = Npy.Load(labelsPath);
-        if (labels.DType is not (DType.Int64 or DType.Int32 or DType.UInt8))
-            throw new InvalidDataException($"{labelsPath}: labels must be integers (int64, int32 or uint8), found {labels.DType.ToTorchName()}");
-        if (labels.Dim != 1)
-            throw new InvalidDataException($"{labelsPath}: expected labels [N] (one dimension), found {Format(labels.Shape)}");
-        if (labels.Size(0) != shape[0])
-            throw new InvalidDataException($"{labelsPath}: {labels.Size(0)} labels for {shape[0]} images in {imagesPath}");
-        var wide = labels.To(DType.Int64);
-        var names = CheckLabels(wide.ToArray<long>(), classNames, labelsPath, null);
-        return new ImageDataset($"{imagesPath} + {labelsPath}", names, chw.Contiguous(), wide);
+        if (labels.dtype is not (ScalarType.Int64 or ScalarType.Int32 or ScalarType.Byte))
+            throw new InvalidDataException($"{labelsPath}: labels must be integers (int64, int32 or uint8), found {labels.dtype.TorchName()}");
+        if (labels.dim() != 1)
+            throw new InvalidDataException($"{labelsPath}: expected labels [N] (one dimension), found {Format(labels.shape)}");
+        if (labels.size(0) != shape[0])
+            throw new InvalidDataException($"{labelsPath}: {labels.size(0)} labels for {shape[0]} images in {imagesPath}");
+        var wide = labels.to(ScalarType.Int64);
+        var names = CheckLabels(TensorData.ToArray<long>(wide), classNames, labelsPath, null);
+        return new ImageDataset($"{imagesPath} + {labelsPath}", names, chw.contiguous(), wide);
     }
 
     /// <summary>
@@ -134,7 +135,7 @@ public sealed class ImageDataset : IDisposable
         for (var i = 0; i < indices.Length; i++)
             if ((ulong)indices[i] >= (ulong)count)
                 throw new ArgumentOutOfRangeException(nameof(indices), indices[i], $"{Source}: index {indices[i]} (at position {i}) is outside 0–{count - 1}");
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (batchImages, batchLabels) = Gather(indices);
         return new ImageDataset($"{Source}, {indices.Length} selected", ClassNames, batchImages, batchLabels);
     }
@@ -154,8 +155,8 @@ public sealed class ImageDataset : IDisposable
 
     private (Tensor Images, Tensor Labels) Gather(ReadOnlySpan<long> indices)
     {
-        using var index = Torch.FromSpan(indices);
-        return (Images.IndexSelect(0, index), Labels.IndexSelect(0, index));
+        using var index = TensorData.FromSpan(indices);
+        return (Images.index_select(0, index), Labels.index_select(0, index));
     }
 
     /// <summary>
@@ -177,7 +178,7 @@ public sealed class ImageDataset : IDisposable
             if (relabel[c] >= 0) throw new ArgumentException($"{Source}: class {c} is listed twice", nameof(classes));
             relabel[c] = i;
         }
-        var all = Labels.ToArray<long>();
+        var all = TensorData.ToArray<long>(Labels);
         var kept = new List<long>();
         var newLabels = new List<long>();
         for (var i = 0; i < all.Length; i++)
@@ -188,10 +189,10 @@ public sealed class ImageDataset : IDisposable
             }
         if (kept.Count == 0)
             throw new InvalidOperationException($"{Source}: no images of classes [{string.Join(", ", classes)}]");
-        using var scope = Torch.NewDisposeScope();
-        using var index = Torch.FromArray(kept.ToArray());
+        using var scope = NewDisposeScope();
+        using var index = tensor(kept.ToArray());
         return new ImageDataset($"{Source}, classes [{string.Join(", ", classes)}]", classes.Select(c => ClassNames[c]).ToArray(),
-            Images.IndexSelect(0, index), Torch.FromArray(newLabels.ToArray()));
+            Images.index_select(0, index), tensor(newLabels.ToArray()));
     }
 
     /// <summary>
@@ -202,7 +203,7 @@ public sealed class ImageDataset : IDisposable
     public ImageDataset Subsample(int perClass, int seed)
     {
         if (perClass <= 0) throw new ArgumentOutOfRangeException(nameof(perClass), perClass, "expected at least one image per class");
-        var all = Labels.ToArray<long>();
+        var all = TensorData.ToArray<long>(Labels);
         var byClass = new List<long>[ClassCount];
         for (var c = 0; c < byClass.Length; c++) byClass[c] = [];
         for (var i = 0; i < all.Length; i++) byClass[all[i]].Add(i);
@@ -221,7 +222,7 @@ public sealed class ImageDataset : IDisposable
             chosen.AddRange(members.Take(take));
         }
         chosen.Sort();
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (subImages, subLabels) = Gather(chosen.ToArray());
         return new ImageDataset($"{Source}, ≤ {perClass} per class (seed {seed})", ClassNames, subImages, subLabels);
     }
@@ -229,8 +230,8 @@ public sealed class ImageDataset : IDisposable
     /// <summary>How many images each class has, by label (torch.bincount(labels, minlength=ClassCount)).</summary>
     public long[] ClassCounts()
     {
-        using var counts = Labels.Bincount(ClassCount);
-        return counts.ToArray<long>();
+        using var counts = Labels.bincount(null, ClassCount);
+        return TensorData.ToArray<long>(counts);
     }
 
     /// <summary>Frees the tensors (del dataset); safe to call more than once.</summary>

@@ -1,4 +1,3 @@
-using Schane.Engine.Display;
 using Schane.Core.Evaluation;
 
 namespace Schane.Core.Display;

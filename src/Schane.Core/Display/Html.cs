@@ -6,8 +6,8 @@ namespace Schane.Core.Display;
 /// <summary>Self-contained HTML tables (no scripts, no external CSS) with every text escaped.</summary>
 internal static class Html
 {
-    /// <summary>Escapes text for HTML content and attributes (see Schane.Engine's HtmlText).</summary>
-    public static string Encode(string? text) => Schane.Engine.Display.HtmlText.Encode(text);
+    /// <summary>Escapes text for HTML content and attributes (see <see cref="HtmlText"/>).</summary>
+    public static string Encode(string? text) => HtmlText.Encode(text);
 
     /// <summary>A table with an optional caption, a header row and body rows of plain text (escaped here).</summary>
     public static string Table(string? caption, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)

@@ -1,5 +1,6 @@
 using Schane.Core.Display;
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Evaluation;
 
@@ -37,54 +38,54 @@ public sealed record EmbeddingQuality(double Alignment, double Uniformity, doubl
     {
         ArgumentNullException.ThrowIfNull(embeddings);
         ArgumentNullException.ThrowIfNull(labels);
-        if (embeddings.Dim != 2 || !embeddings.DType.IsFloatingPoint())
+        if (embeddings.dim() != 2 || !is_floating_point(embeddings.dtype))
             throw new ArgumentException($"embeddings must be floating point [N, D]; got {embeddings}", nameof(embeddings));
-        if (labels.Dim != 1 || labels.DType.IsFloatingPoint() || labels.DType == DType.Bool)
+        if (labels.dim() != 1 || is_floating_point(labels.dtype) || labels.dtype == ScalarType.Bool)
             throw new ArgumentException($"labels must be integer labels [N]; got {labels}", nameof(labels));
-        if (labels.Size(0) != embeddings.Size(0))
-            throw new ArgumentException($"{labels.Size(0)} labels for embeddings [{string.Join(", ", embeddings.Shape)}]", nameof(labels));
+        if (labels.size(0) != embeddings.size(0))
+            throw new ArgumentException($"{labels.size(0)} labels for embeddings [{string.Join(", ", embeddings.shape)}]", nameof(labels));
         if (blockRows < 1)
             throw new ArgumentOutOfRangeException(nameof(blockRows), blockRows, "must be at least 1");
         if (maxSamples is < 2)
             throw new ArgumentOutOfRangeException(nameof(maxSamples), maxSamples, "a subsample needs 2 rows at least");
-        if (embeddings.Size(0) < 2)
-            throw new ArgumentException($"uniformity needs a pair of rows; embeddings are [{string.Join(", ", embeddings.Shape)}]", nameof(embeddings));
+        if (embeddings.size(0) < 2)
+            throw new ArgumentException($"uniformity needs a pair of rows; embeddings are [{string.Join(", ", embeddings.shape)}]", nameof(embeddings));
 
-        using var scope = Torch.NewDisposeScope();
-        if (!embeddings.IsFinite().All().Item<bool>())
+        using var scope = NewDisposeScope();
+        if (!embeddings.isfinite().all().ToBoolean())
             throw new ArgumentException("embeddings contain NaN or Inf", nameof(embeddings));
-        var z = embeddings.Detach().To(DType.Float64).Normalize(2, 1);
-        var y = labels.To(z.Device).To(DType.Int64);
-        if (maxSamples is int samples && samples < z.Size(0))
+        var z = nn.functional.normalize(embeddings.detach().to(ScalarType.Float64), 2, 1);
+        var y = labels.to(z.device).to(ScalarType.Int64);
+        if (maxSamples is int samples && samples < z.size(0))
         {
-            var rows = Torch.FromArray(Subsample((int)z.Size(0), samples, seed)).To(z.Device);
-            z = z.IndexSelect(0, rows);
-            y = y.IndexSelect(0, rows);
+            var rows = tensor(Subsample((int)z.size(0), samples, seed), device: z.device);
+            z = z.index_select(0, rows);
+            y = y.index_select(0, rows);
         }
 
-        var n = z.Size(0);
-        var squaredNorms = z.Square().Sum(1);
+        var n = z.size(0);
+        var squaredNorms = z.square().sum(1);
         var zT = z.T;
-        var columns = Torch.Arange(n, DType.Int64, z.Device).Unsqueeze(0);
+        var columns = arange(n, ScalarType.Int64, z.device).unsqueeze(0);
         long sameCount = 0, differentCount = 0;
         double sameCosine = 0, sameDistance = 0, differentCosine = 0, kernelSum = 0;
         for (long start = 0; start < n; start += blockRows)
         {
-            using var blockScope = Torch.NewDisposeScope();
+            using var blockScope = NewDisposeScope();
             var rows = Math.Min(blockRows, n - start);
-            var cosine = z.Narrow(0, start, rows).Mm(zT);
+            var cosine = z.narrow(0, start, rows).mm(zT);
             // ‖zᵢ − zⱼ‖² = ‖zᵢ‖² + ‖zⱼ‖² − 2 zᵢ·zⱼ: exact also for the zero rows that F.normalize leaves at zero.
-            var distance = (squaredNorms.Narrow(0, start, rows).Unsqueeze(1) + squaredNorms.Unsqueeze(0) - cosine * 2).ClampMin(0);
-            var notSelf = columns.Ne(Torch.Arange(start, start + rows, 1, DType.Int64, z.Device).Unsqueeze(1));
-            var same = y.Narrow(0, start, rows).Unsqueeze(1).Eq(y.Unsqueeze(0));
-            var positive = same.LogicalAnd(notSelf);
-            var different = same.LogicalNot();
-            sameCount += positive.Sum().Item<long>();
-            differentCount += different.Sum().Item<long>();
-            sameCosine += cosine.MaskedSelect(positive).Sum().Item<double>();
-            sameDistance += distance.MaskedSelect(positive).Sum().Item<double>();
-            differentCosine += cosine.MaskedSelect(different).Sum().Item<double>();
-            kernelSum += (distance * -2).Exp().MaskedSelect(notSelf).Sum().Item<double>();
+            var distance = (squaredNorms.narrow(0, start, rows).unsqueeze(1) + squaredNorms.unsqueeze(0) - cosine * 2).clamp_min(0);
+            var notSelf = columns.ne(arange(start, start + rows, 1, ScalarType.Int64, z.device).unsqueeze(1));
+            var same = y.narrow(0, start, rows).unsqueeze(1).eq(y.unsqueeze(0));
+            var positive = same.logical_and(notSelf);
+            var different = same.logical_not();
+            sameCount += positive.sum().ToInt64();
+            differentCount += different.sum().ToInt64();
+            sameCosine += cosine.masked_select(positive).sum().ToDouble();
+            sameDistance += distance.masked_select(positive).sum().ToDouble();
+            differentCosine += cosine.masked_select(different).sum().ToDouble();
+            kernelSum += (distance * -2).exp().masked_select(notSelf).sum().ToDouble();
         }
         // Ordered pairs visit each unordered pair twice: the means are those over i < j.
         return new EmbeddingQuality(

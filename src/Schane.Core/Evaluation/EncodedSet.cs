@@ -1,6 +1,7 @@
 using Schane.Core.Data;
 using Schane.Core.Models;
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Evaluation;
 
@@ -41,32 +42,32 @@ public sealed class EncodedSet : IDisposable
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(preprocessing);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var wasTraining = model.Training;
-        var device = model.Classifier.Weight.Device;
-        model.Eval();
+        var wasTraining = model.training;
+        var device = model.Classifier.weight!.device;
+        model.eval();
         try
         {
-            using var noGrad = Torch.NoGrad();
-            using var scope = Torch.NewDisposeScope();
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
             var features = new List<Tensor>();
             var projections = new List<Tensor>();
             var logits = new List<Tensor>();
             for (long start = 0; start < data.Count; start += batchSize)
             {
                 var length = Math.Min(batchSize, data.Count - start);
-                using var images = preprocessing.Normalize(data.Images.Narrow(0, start, length));
-                using var onDevice = images.To(device);
-                using var output = model.Forward(onDevice);
-                features.Add(output.Features.Cpu());
-                projections.Add(output.Projections.Cpu());
-                logits.Add(output.Logits.Cpu());
+                using var images = preprocessing.Normalize(data.Images.narrow(0, start, length));
+                using var onDevice = images.to(device);
+                using var output = model.call(onDevice);
+                features.Add(output.Features.cpu());
+                projections.Add(output.Projections.cpu());
+                logits.Add(output.Logits.cpu());
             }
-            return new EncodedSet(Torch.Cat(features, 0).MoveToOuterDisposeScope(), Torch.Cat(projections, 0).MoveToOuterDisposeScope(),
-                Torch.Cat(logits, 0).MoveToOuterDisposeScope(), data.Labels.Clone().MoveToOuterDisposeScope());
+            return new EncodedSet(cat(features, 0).MoveToOuterDisposeScope(), cat(projections, 0).MoveToOuterDisposeScope(),
+                cat(logits, 0).MoveToOuterDisposeScope(), data.Labels.clone().MoveToOuterDisposeScope());
         }
         finally
         {
-            model.Train(wasTraining);
+            model.train(wasTraining);
         }
     }
 

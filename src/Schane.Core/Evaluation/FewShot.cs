@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Evaluation;
 
@@ -38,15 +39,15 @@ public static class FewShot
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(probe);
-        if (features.Dim != 2 || !features.DType.IsFloatingPoint())
+        if (features.dim() != 2 || !is_floating_point(features.dtype))
             throw new ArgumentException($"features must be floating point [N, d]; got {features}", nameof(features));
-        var rows = features.Size(0);
+        var rows = features.size(0);
         for (var e = 0; e < episodes.Count; e++) Validate(episodes[e], e, rows, argument);
 
         double[] data;
-        using (var scope = Torch.NewDisposeScope())
-            data = features.Detach().To(DType.Float64).ToArray<double>();
-        var dim = (int)features.Size(1);
+        using (var scope = NewDisposeScope())
+            data = TensorData.ToArray<double>(features);
+        var dim = (int)features.size(1);
 
         var accuracies = new double[episodes.Count];
         for (var e = 0; e < episodes.Count; e++)

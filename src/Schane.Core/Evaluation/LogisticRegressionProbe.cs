@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 using static Schane.Core.Evaluation.DenseMath;
 
 namespace Schane.Core.Evaluation;
@@ -112,19 +113,19 @@ public sealed record LogisticRegressionProbe
         ArgumentNullException.ThrowIfNull(support);
         ArgumentNullException.ThrowIfNull(supportLabels);
         ArgumentNullException.ThrowIfNull(query);
-        if (support.Dim != 2 || !support.DType.IsFloatingPoint())
+        if (support.dim() != 2 || !is_floating_point(support.dtype))
             throw new ArgumentException($"support must be floating-point features [n, d]; got {support}", nameof(support));
-        if (query.Dim != 2 || !query.DType.IsFloatingPoint())
+        if (query.dim() != 2 || !is_floating_point(query.dtype))
             throw new ArgumentException($"query must be floating-point features [m, d]; got {query}", nameof(query));
-        if (query.Size(1) != support.Size(1))
-            throw new ArgumentException($"query rows have {query.Size(1)} features, support rows {support.Size(1)} " +
-                $"(support [{string.Join(", ", support.Shape)}], query [{string.Join(", ", query.Shape)}])", nameof(query));
-        if (supportLabels.Length != support.Size(0))
-            throw new ArgumentException($"{supportLabels.Length} support labels for {support.Size(0)} support rows", nameof(supportLabels));
+        if (query.size(1) != support.size(1))
+            throw new ArgumentException($"query rows have {query.size(1)} features, support rows {support.size(1)} " +
+                $"(support [{string.Join(", ", support.shape)}], query [{string.Join(", ", query.shape)}])", nameof(query));
+        if (supportLabels.Length != support.size(0))
+            throw new ArgumentException($"{supportLabels.Length} support labels for {support.size(0)} support rows", nameof(supportLabels));
         var supportData = ToDoubles(support);
         var queryData = ToDoubles(query);
         return Solve(supportData, Enumerable.Range(0, supportLabels.Length).Select(i => (long)i).ToArray(), supportLabels,
-            queryData, Enumerable.Range(0, (int)query.Size(0)).Select(i => (long)i).ToArray(), (int)support.Size(1));
+            queryData, Enumerable.Range(0, (int)query.size(0)).Select(i => (long)i).ToArray(), (int)support.size(1));
     }
 
     /// <summary>The fit on rows of row-major [·, dim] arrays (no tensors): rows are indices into the arrays; validated by the caller.</summary>
@@ -226,8 +227,7 @@ public sealed record LogisticRegressionProbe
 
     private static double[] ToDoubles(Tensor t)
     {
-        using var scope = Torch.NewDisposeScope();
-        return t.Detach().To(DType.Float64).ToArray<double>();
+        return TensorData.ToArray<double>(t);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Evaluation;
 
@@ -48,27 +49,27 @@ public sealed record NearestNeighbors
     public Tensor Predict(Tensor bankFeatures, Tensor bankLabels, Tensor queryFeatures)
     {
         ValidateFeatures(bankFeatures, bankLabels, queryFeatures);
-        using var scope = Torch.NewDisposeScope();
-        var labels = bankLabels.To(bankFeatures.Device).To(DType.Int64);
-        var classes = labels.Max().Item<long>() + 1;
-        var bank = bankFeatures.Detach().Normalize(2, 1);
+        using var scope = NewDisposeScope();
+        var labels = bankLabels.to(bankFeatures.device).to(ScalarType.Int64);
+        var classes = labels.max().ToInt64() + 1;
+        var bank = nn.functional.normalize(bankFeatures.detach(), 2, 1);
         var bankT = bank.T;
-        var k = Math.Min(K, bank.Size(0));
-        var queryCount = queryFeatures.Size(0);
+        var k = Math.Min(K, bank.size(0));
+        var queryCount = queryFeatures.size(0);
         var blocks = new List<Tensor>();
         for (long start = 0; start < queryCount; start += BlockSize)
         {
-            using var blockScope = Torch.NewDisposeScope();
+            using var blockScope = NewDisposeScope();
             var rows = Math.Min(BlockSize, queryCount - start);
-            var query = queryFeatures.Detach().Narrow(0, start, rows).To(bank.DType).Normalize(2, 1);
-            var similarity = query.Mm(bankT);
-            var (nearest, index) = similarity.TopK(k, 1);
-            var neighbourLabels = labels.IndexSelect(0, index.Flatten()).View(rows, k);
-            var weights = ((nearest - nearest.Narrow(1, 0, 1)) / Temperature).Exp();
-            var votes = Torch.Zeros([rows, classes], weights.DType, weights.Device).ScatterAdd(1, neighbourLabels, weights);
-            blocks.Add(votes.Argmax(1).MoveToOuterDisposeScope());
+            var query = nn.functional.normalize(queryFeatures.detach().narrow(0, start, rows).to(bank.dtype), 2, 1);
+            var similarity = query.mm(bankT);
+            var (nearest, index) = similarity.topk((int)k, 1);
+            var neighbourLabels = labels.index_select(0, index.flatten()).view(rows, k);
+            var weights = ((nearest - nearest.narrow(1, 0, 1)) / Temperature).exp();
+            var votes = zeros([rows, classes], weights.dtype, weights.device).scatter_add(1, neighbourLabels, weights);
+            blocks.Add(votes.argmax(1).MoveToOuterDisposeScope());
         }
-        var predictions = blocks.Count == 0 ? Torch.Zeros([0], DType.Int64, bankFeatures.Device) : Torch.Cat(blocks);
+        var predictions = blocks.Count == 0 ? zeros([0], ScalarType.Int64, bankFeatures.device) : cat(blocks, 0);
         return predictions.MoveToOuterDisposeScope();
     }
 
@@ -83,17 +84,17 @@ public sealed record NearestNeighbors
     {
         ArgumentNullException.ThrowIfNull(queryFeatures);
         ArgumentNullException.ThrowIfNull(queryLabels);
-        if (queryLabels.Dim != 1 || queryLabels.DType.IsFloatingPoint() || queryLabels.DType == DType.Bool)
+        if (queryLabels.dim() != 1 || is_floating_point(queryLabels.dtype) || queryLabels.dtype == ScalarType.Bool)
             throw new ArgumentException($"queryLabels must be integer labels [M]; got {queryLabels}", nameof(queryLabels));
-        if (queryFeatures.Dim >= 1 && queryLabels.Size(0) != queryFeatures.Size(0))
-            throw new ArgumentException($"{queryLabels.Size(0)} query labels for query features [{string.Join(", ", queryFeatures.Shape)}]",
+        if (queryFeatures.dim() >= 1 && queryLabels.size(0) != queryFeatures.size(0))
+            throw new ArgumentException($"{queryLabels.size(0)} query labels for query features [{string.Join(", ", queryFeatures.shape)}]",
                 nameof(queryLabels));
-        if (queryLabels.Size(0) == 0)
+        if (queryLabels.size(0) == 0)
             throw new ArgumentException("there are no query rows to score", nameof(queryFeatures));
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var predictions = Predict(bankFeatures, bankLabels, queryFeatures);
-        var correct = predictions.Eq(queryLabels.To(predictions.Device).To(DType.Int64)).Sum().Item<long>();
-        return (double)correct / queryLabels.Size(0);
+        var correct = predictions.eq(queryLabels.to(predictions.device).to(ScalarType.Int64)).sum().ToInt64();
+        return (double)correct / queryLabels.size(0);
     }
 
     private static void ValidateFeatures(Tensor bankFeatures, Tensor bankLabels, Tensor queryFeatures)
@@ -102,25 +103,25 @@ public sealed record NearestNeighbors
         ArgumentNullException.ThrowIfNull(bankLabels);
         ArgumentNullException.ThrowIfNull(queryFeatures);
         var (bank, query) = (bankFeatures, queryFeatures);
-        if (bank.Dim != 2 || !bank.DType.IsFloatingPoint())
+        if (bank.dim() != 2 || !is_floating_point(bank.dtype))
             throw new ArgumentException($"bankFeatures must be floating point [B, D]; got {bank}", nameof(bankFeatures));
-        if (query.Dim != 2 || !query.DType.IsFloatingPoint())
+        if (query.dim() != 2 || !is_floating_point(query.dtype))
             throw new ArgumentException($"queryFeatures must be floating point [M, D]; got {query}", nameof(queryFeatures));
-        if (query.Size(1) != bank.Size(1))
-            throw new ArgumentException($"query rows have {query.Size(1)} features, bank rows {bank.Size(1)} (bank [{string.Join(", ", bank.Shape)}], " +
-                $"query [{string.Join(", ", query.Shape)}])", nameof(queryFeatures));
-        if (bank.Size(0) == 0)
+        if (query.size(1) != bank.size(1))
+            throw new ArgumentException($"query rows have {query.size(1)} features, bank rows {bank.size(1)} (bank [{string.Join(", ", bank.shape)}], " +
+                $"query [{string.Join(", ", query.shape)}])", nameof(queryFeatures));
+        if (bank.size(0) == 0)
             throw new ArgumentException("the bank is empty: there are no neighbours to vote", nameof(bankFeatures));
-        if (bankLabels.Dim != 1 || bankLabels.DType.IsFloatingPoint() || bankLabels.DType == DType.Bool)
+        if (bankLabels.dim() != 1 || is_floating_point(bankLabels.dtype) || bankLabels.dtype == ScalarType.Bool)
             throw new ArgumentException($"bankLabels must be integer labels [B]; got {bankLabels}", nameof(bankLabels));
-        if (bankLabels.Size(0) != bank.Size(0))
-            throw new ArgumentException($"{bankLabels.Size(0)} bank labels for {bank.Size(0)} bank rows", nameof(bankLabels));
-        using var scope = Torch.NewDisposeScope();
-        if (bankLabels.Min().Item<long>() < 0)
-            throw new ArgumentException($"bank labels must be non-negative; found {bankLabels.Min().Item<long>()}", nameof(bankLabels));
-        if (!bank.IsFinite().All().Item<bool>())
+        if (bankLabels.size(0) != bank.size(0))
+            throw new ArgumentException($"{bankLabels.size(0)} bank labels for {bank.size(0)} bank rows", nameof(bankLabels));
+        using var scope = NewDisposeScope();
+        if (bankLabels.min().ToInt64() < 0)
+            throw new ArgumentException($"bank labels must be non-negative; found {bankLabels.min().ToInt64()}", nameof(bankLabels));
+        if (!bank.isfinite().all().ToBoolean())
             throw new ArgumentException("bankFeatures contain NaN or Inf", nameof(bankFeatures));
-        if (!query.IsFinite().All().Item<bool>())
+        if (!query.isfinite().all().ToBoolean())
             throw new ArgumentException("queryFeatures contain NaN or Inf", nameof(queryFeatures));
     }
 }

@@ -1,5 +1,6 @@
 using Schane.Core.Display;
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Evaluation;
 
@@ -28,29 +29,29 @@ public sealed record TopKAccuracy(double Top1, double Top5, long Count)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
-        if (logits.Dim != 2 || !logits.DType.IsFloatingPoint())
+        if (logits.dim() != 2 || !is_floating_point(logits.dtype))
             throw new ArgumentException($"logits must be floating point [N, C]; got {logits}", nameof(logits));
-        if (labels.Dim != 1 || labels.DType.IsFloatingPoint() || labels.DType == DType.Bool)
+        if (labels.dim() != 1 || is_floating_point(labels.dtype) || labels.dtype == ScalarType.Bool)
             throw new ArgumentException($"labels must be integer class indices [N]; got {labels}", nameof(labels));
-        var (n, classes) = (logits.Size(0), logits.Size(1));
-        if (labels.Size(0) != n)
-            throw new ArgumentException($"{labels.Size(0)} labels for {n} rows of logits [{n}, {classes}]", nameof(labels));
+        var (n, classes) = (logits.size(0), logits.size(1));
+        if (labels.size(0) != n)
+            throw new ArgumentException($"{labels.size(0)} labels for {n} rows of logits [{n}, {classes}]", nameof(labels));
         if (n == 0 || classes == 0)
             throw new ArgumentException($"logits [{n}, {classes}] are empty: accuracy needs a sample and a class", nameof(logits));
 
-        using var scope = Torch.NewDisposeScope();
-        if (logits.IsNan().Any().Item<bool>())
+        using var scope = NewDisposeScope();
+        if (logits.isnan().any().ToBoolean())
             throw new ArgumentException("logits contain NaN", nameof(logits));
-        var y = labels.To(logits.Device).To(DType.Int64);
-        var (low, high) = (y.Min().Item<long>(), y.Max().Item<long>());
+        var y = labels.to(logits.device).to(ScalarType.Int64);
+        var (low, high) = (y.min().ToInt64(), y.max().ToInt64());
         if (low < 0 || high >= classes)
             throw new ArgumentException($"labels must lie in [0, {classes}) for logits with {classes} classes; found {(low < 0 ? low : high)}",
                 nameof(labels));
 
-        var (_, top) = logits.Detach().TopK(Math.Min(5, classes), 1);
-        var hits = top.Eq(y.Unsqueeze(1));
-        var top1 = hits.Select(1, 0).Sum().Item<long>();
-        var top5 = hits.Any(1).Sum().Item<long>();
+        var (_, top) = logits.detach().topk((int)Math.Min(5, classes), 1);
+        var hits = top.eq(y.unsqueeze(1));
+        var top1 = hits.select(1, 0).sum().ToInt64();
+        var top5 = hits.any(1).sum().ToInt64();
         return new TopKAccuracy((double)top1 / n, (double)top5 / n, n);
     }
 

@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -40,28 +41,28 @@ public sealed class ContrastiveBatch : IDisposable
     {
         ArgumentNullException.ThrowIfNull(embeddings);
         ArgumentNullException.ThrowIfNull(labels);
-        if (!embeddings.DType.IsFloatingPoint())
-            throw new ArgumentException($"embeddings must be floating point, not {embeddings.DType.ToTorchName()}", nameof(embeddings));
-        if (labels.DType.IsFloatingPoint() || labels.DType == DType.Bool)
-            throw new ArgumentException($"labels must be integers, not {labels.DType.ToTorchName()}", nameof(labels));
-        var shape = embeddings.Shape;
+        if (!is_floating_point(embeddings.dtype))
+            throw new ArgumentException($"embeddings must be floating point, not {embeddings.dtype.TorchName()}", nameof(embeddings));
+        if (is_floating_point(labels.dtype) || labels.dtype == ScalarType.Bool)
+            throw new ArgumentException($"labels must be integers, not {labels.dtype.TorchName()}", nameof(labels));
+        var shape = embeddings.shape;
         if (shape.Length is not (2 or 3))
             throw new ArgumentException($"embeddings must be [N, D] or [B, V, D]; got [{string.Join(", ", shape)}]", nameof(embeddings));
-        if (labels.Dim != 1)
-            throw new ArgumentException($"labels must be one-dimensional; got [{string.Join(", ", labels.Shape)}]", nameof(labels));
+        if (labels.dim() != 1)
+            throw new ArgumentException($"labels must be one-dimensional; got [{string.Join(", ", labels.shape)}]", nameof(labels));
         long batch = shape[0];
         var views = shape.Length == 3 ? (int)shape[1] : 1;
-        if (labels.Size(0) != batch)
-            throw new ArgumentException($"{labels.Size(0)} labels for {batch} {(views > 1 ? "samples" : "rows")} " +
+        if (labels.size(0) != batch)
+            throw new ArgumentException($"{labels.size(0)} labels for {batch} {(views > 1 ? "samples" : "rows")} " +
                 $"(embeddings [{string.Join(", ", shape)}])", nameof(labels));
         if (batch * views < 2)
             throw new ArgumentException($"a contrastive loss needs at least 2 rows; embeddings are [{string.Join(", ", shape)}]", nameof(embeddings));
-        using var scope = Torch.NewDisposeScope();
-        if (!embeddings.IsFinite().All().Item<bool>())
+        using var scope = NewDisposeScope();
+        if (!embeddings.isfinite().all().ToBoolean())
             throw new ArgumentException("embeddings contain NaN or Inf", nameof(embeddings));
 
-        var rows = views == 1 ? embeddings.Alias() : Torch.Cat(embeddings.Unbind(1), 0);
-        var rowLabels = (views == 1 ? labels.Alias() : labels.Repeat(views)).To(DType.Int64);
+        var rows = views == 1 ? embeddings.alias() : cat(embeddings.unbind(1), 0);
+        var rowLabels = (views == 1 ? labels.alias() : labels.repeat(views)).to(ScalarType.Int64);
         return new ContrastiveBatch(rows.DetachFromDisposeScope(), rowLabels.DetachFromDisposeScope(), views, batch);
     }
 

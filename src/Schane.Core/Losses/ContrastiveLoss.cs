@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -51,8 +52,8 @@ public abstract record ContrastiveLoss
     {
         using var batch = ContrastiveBatch.From(embeddings, labels);
         Validate(batch);
-        using var scope = Torch.NewDisposeScope();
-        var z = Normalize ? batch.Rows.Normalize(2, 1) : batch.Rows.Alias();
+        using var scope = NewDisposeScope();
+        var z = Normalize ? nn.functional.normalize(batch.Rows, 2, 1) : batch.Rows.alias();
         var maskLabels = MaskLabels(batch);
         var anchors = AnchorCount(batch);
         var fused = FusedSpecFor(z, step);
@@ -68,19 +69,19 @@ public abstract record ContrastiveLoss
     protected virtual void Validate(ContrastiveBatch batch) { }
 
     /// <summary>The labels that define positives and negatives: the class labels, or instance ids for instance losses.</summary>
-    protected virtual Tensor MaskLabels(ContrastiveBatch batch) => batch.Labels.Alias();
+    protected virtual Tensor MaskLabels(ContrastiveBatch batch) => batch.Labels.alias();
 
     /// <summary>How many leading rows are anchors (all rows unless a loss anchors on one view only).</summary>
     protected virtual long AnchorCount(ContrastiveBatch batch) => batch.Count;
 
     private Tensor Dense(Tensor z, Tensor labels, long anchors, int step)
     {
-        var anchorRows = anchors == z.Size(0) ? z : z.Narrow(0, 0, anchors);
-        var logits = anchorRows.Mm(z.T) / Temperature;
+        var anchorRows = anchors == z.size(0) ? z : z.narrow(0, 0, anchors);
+        var logits = anchorRows.mm(z.T) / Temperature;
         var (loss, valid) = Evaluate(logits, labels, 0, step);
-        var count = valid.Sum().Item<long>();
+        var count = valid.sum().ToInt64();
         if (count == 0) throw NoPositives(labels);
-        return loss.Where(valid, loss.ZerosLike()).Sum() / count;
+        return loss.where(valid, loss.zeros_like()).sum() / count;
     }
 
     /// <summary>The fused kernel's settings for this loss at <paramref name="step"/>, or null when only the generic path applies.</summary>
@@ -88,13 +89,13 @@ public abstract record ContrastiveLoss
 
     /// <summary>The fused kernel's settings when it applies (allowed, a loss that has one, float32/64 embeddings on the CPU), else null.</summary>
     private FusedContrastive.Spec? FusedSpecFor(Tensor z, int step) =>
-        UseFusedKernel && z.Device.Type == DeviceType.CPU && z.DType is DType.Float32 or DType.Float64 ? Fused(step) : null;
+        UseFusedKernel && z.device_type == DeviceType.CPU && z.dtype is ScalarType.Float32 or ScalarType.Float64 ? Fused(step) : null;
 
     private Tensor Blocked(Tensor z, Tensor labels, long anchors, int step, FusedContrastive.Spec? fused)
     {
-        var rows = z.Size(0);
-        var constant = z.Detach();
-        var gradient = constant.ZerosLike();
+        var rows = z.size(0);
+        var constant = z.detach();
+        var gradient = constant.zeros_like();
         // About 2M similarities per block (8M measured 1.6× slower at B = 4096), but at least 256 rows so that the
         // matrix products stay efficient at large B.
         var blockRows = BlockRows > 0 ? BlockRows : (int)Math.Clamp((2L << 20) / rows, 256, 1024);
@@ -105,11 +106,11 @@ public abstract record ContrastiveLoss
             null => BlockedGeneric(constant, labels, anchors, step, blockRows, gradient),
         };
         if (count == 0) throw NoPositives(labels);
-        gradient.Div_(count);
+        gradient.div_(count);
         // value + (a − a.detach()): exactly the value, and exactly `gradient` as the derivative with respect to z.
-        var surrogate = (z * gradient).Sum();
-        var value = Torch.Scalar(total / count, z.DType, z.Device);
-        return value + (surrogate - surrogate.Detach());
+        var surrogate = (z * gradient).sum();
+        var value = tensor(total / count, z.dtype, z.device);
+        return value + (surrogate - surrogate.detach());
     }
 
     /// <summary>Any weighting: each block's loss is differentiated by autograd with respect to its similarities.</summary>
@@ -119,23 +120,23 @@ public abstract record ContrastiveLoss
         long count = 0;
         for (long first = 0; first < anchors; first += blockRows)
         {
-            using var scope = Torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             var size = Math.Min(blockRows, anchors - first);
-            var block = constant.Narrow(0, first, size);
+            var block = constant.narrow(0, first, size);
             // The block's similarities are a leaf: its loss is differentiated with respect to them alone, and the
             // chain rule through s = z zᵀ / τ is applied by hand (two products), so no graph outlives the block.
             Tensor logits;
-            using (Torch.NoGrad()) logits = block.Mm(constant.T) / Temperature;
-            logits.RequiresGrad = true;
+            using (no_grad()) logits = block.mm(constant.T) / Temperature;
+            logits.requires_grad = true;
             var (loss, valid) = Evaluate(logits, labels, first, step);
-            var sum = loss.Where(valid, loss.ZerosLike()).Sum();
-            total += sum.Item<double>();
-            count += valid.Sum().Item<long>();
-            var dLogits = Autograd.Grad(sum, logits) / Temperature;
-            using (Torch.NoGrad())
+            var sum = loss.where(valid, loss.zeros_like()).sum();
+            total += sum.ToDouble();
+            count += valid.sum().ToInt64();
+            var dLogits = autograd.grad([sum], [logits])[0] / Temperature;
+            using (no_grad())
             {
-                gradient.Narrow(0, first, size).Add_(dLogits.Mm(constant));
-                gradient.Add_(dLogits.T.Mm(block));
+                gradient.narrow(0, first, size).add_(dLogits.mm(constant));
+                gradient.add_(dLogits.T.mm(block));
             }
         }
         return (total, count);
@@ -143,7 +144,7 @@ public abstract record ContrastiveLoss
 
     private (Tensor Loss, Tensor Valid) Evaluate(Tensor logits, Tensor labels, long first, int step)
     {
-        var size = logits.Size(0);
+        var size = logits.size(0);
         var block = new SimilarityBlock(logits, PositivesOf(labels, first, size), NegativesOf(labels, first, size), first, step, Temperature);
         return AnchorLosses(block);
     }
@@ -151,27 +152,27 @@ public abstract record ContrastiveLoss
     /// <summary>Bool [R, N]: row k is a positive of anchor first + r (same label, not itself).</summary>
     internal static Tensor PositivesOf(Tensor labels, long first, long size)
     {
-        var positives = labels.Narrow(0, first, size).Unsqueeze(1).Eq(labels.Unsqueeze(0));
+        var positives = labels.narrow(0, first, size).unsqueeze(1).eq(labels.unsqueeze(0));
         // Anchor first + r is column first + r of its row: the diagonal at offset `first`.
-        using (var self = positives.Diagonal(first)) self.Fill_(0);
+        using (var self = positives.diagonal(first)) self.fill_(0);
         return positives;
     }
 
     /// <summary>Bool [R, N]: row k is a negative of anchor first + r (another label).</summary>
     internal static Tensor NegativesOf(Tensor labels, long first, long size) =>
-        labels.Narrow(0, first, size).Unsqueeze(1).Ne(labels.Unsqueeze(0));
+        labels.narrow(0, first, size).unsqueeze(1).ne(labels.unsqueeze(0));
 
     /// <summary>log-weights from <paramref name="weighting"/>, evaluated without gradient when it is detached.</summary>
     protected internal static Tensor WeightsOf(NegativeWeighting weighting, SimilarityBlock block)
     {
         if (!weighting.Detached) return weighting.LogWeights(block);
-        using var noGrad = Torch.NoGrad();
-        using var logits = block.Logits.Detach();
+        using var noGrad = no_grad();
+        using var logits = block.Logits.detach();
         var detachedBlock = new SimilarityBlock(logits, block.Positives, block.Negatives, block.FirstAnchor, block.Step, block.Temperature);
         return weighting.LogWeights(detachedBlock);
     }
 
     private static ArgumentException NoPositives(Tensor labels) =>
-        new($"no anchor has a positive: every one of the {labels.Size(0)} rows has a label of its own. Give each " +
+        new($"no anchor has a positive: every one of the {labels.size(0)} rows has a label of its own. Give each " +
             "sample two or more views, or batch several samples per class.", "labels");
 }

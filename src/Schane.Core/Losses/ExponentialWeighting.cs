@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -12,7 +13,7 @@ internal sealed record ExponentialWeighting(Func<int, double> Beta, string Label
     public override Tensor LogWeights(SimilarityBlock block)
     {
         var b = Beta(block.Step);
-        if (b == 0) return block.Logits.ZerosLike();
+        if (b == 0) return block.Logits.zeros_like();
         using var scores = block.Logits * b;
         return NormalizeOverNegatives(scores, block.Negatives);
     }

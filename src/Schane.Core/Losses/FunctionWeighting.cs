@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -19,15 +20,15 @@ internal sealed record FunctionWeighting(Func<SimilarityBlock, Tensor> Function,
             throw new WeightingException($"weighting '{Label}' threw at step {block.Step}: {e.Message}", e);
         }
         if (result is null) throw new WeightingException($"weighting '{Label}' returned null at step {block.Step}");
-        using var scope = Torch.NewDisposeScope();
-        if (!result.Shape.SequenceEqual(block.Logits.Shape))
-            throw new WeightingException($"weighting '{Label}' returned shape [{string.Join(", ", result.Shape)}] at step " +
-                $"{block.Step}; expected [{string.Join(", ", block.Logits.Shape)}] (anchors × rows, like block.Logits)");
-        var logWeights = TakesLog ? result.To(block.Logits.DType) : result.To(block.Logits.DType).Log();
+        using var scope = NewDisposeScope();
+        if (!result.shape.SequenceEqual(block.Logits.shape))
+            throw new WeightingException($"weighting '{Label}' returned shape [{string.Join(", ", result.shape)}] at step " +
+                $"{block.Step}; expected [{string.Join(", ", block.Logits.shape)}] (anchors × rows, like block.Logits)");
+        var logWeights = TakesLog ? result.to(block.Logits.dtype) : result.to(block.Logits.dtype).log();
         // One reduction and one read per call (each check used to cost a pass and a read of its own): at the
         // negatives, a NaN or +Inf log-weight — NaN, negative or infinite weights included — makes the sum NaN or
         // +Inf, and −Inf (a weight of 0) is allowed. A finite sum that overflows only costs the entry-by-entry look.
-        var sum = logWeights.Where(block.Negatives, Torch.Scalar(0, logWeights.DType, logWeights.Device)).Sum().Item<double>();
+        var sum = logWeights.where(block.Negatives, tensor(0.0, logWeights.dtype, logWeights.device)).sum().ToDouble();
         if (double.IsNaN(sum) || double.IsPositiveInfinity(sum)) ThrowIfBad(result, block);
         return logWeights.MoveToOuterDisposeScope();
     }
@@ -35,19 +36,19 @@ internal sealed record FunctionWeighting(Func<SimilarityBlock, Tensor> Function,
     /// <summary>Examines the function's output at the negatives and throws with what is wrong, if anything is.</summary>
     private void ThrowIfBad(Tensor result, SimilarityBlock block)
     {
-        using var scope = Torch.NewDisposeScope();
-        var atNegatives = result.MaskedSelect(block.Negatives);
-        if (atNegatives.IsNan().Any().Item<bool>())
+        using var scope = NewDisposeScope();
+        var atNegatives = result.masked_select(block.Negatives);
+        if (atNegatives.isnan().any().ToBoolean())
             throw new WeightingException($"weighting '{Label}' returned NaN at step {block.Step}");
         if (TakesLog)
         {
-            if (atNegatives.Eq(double.PositiveInfinity).Any().Item<bool>())
+            if (atNegatives.eq(double.PositiveInfinity).any().ToBoolean())
                 throw new WeightingException($"weighting '{Label}' returned a log-weight of +Inf at step {block.Step}");
             return;
         }
-        if (atNegatives.Lt(0).Any().Item<bool>())
+        if (atNegatives.lt(0).any().ToBoolean())
             throw new WeightingException($"weighting '{Label}' returned a negative weight at step {block.Step}; weights must be ≥ 0");
-        if (atNegatives.IsInf().Any().Item<bool>())
+        if (atNegatives.isinf().any().ToBoolean())
             throw new WeightingException($"weighting '{Label}' returned an infinite weight at step {block.Step}");
     }
 }

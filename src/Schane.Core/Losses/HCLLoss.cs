@@ -1,4 +1,6 @@
-using Schane.Engine;
+using TorchSharp;
+using Schane.Core.Losses.Kernels;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -27,7 +29,7 @@ public sealed record HCLLoss : InstanceContrastiveLoss
     }
 
     internal override FusedContrastive.Spec? Fused(int step) =>
-        FusedContrastive.For(Kernels.ContrastiveKind.HCL, Weighting, step, TauPlus, Math.Exp(-1 / Temperature));
+        FusedContrastive.For(ContrastiveKind.HCL, Weighting, step, TauPlus, Math.Exp(-1 / Temperature));
 
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
@@ -35,14 +37,14 @@ public sealed record HCLLoss : InstanceContrastiveLoss
         var s = block.Logits;
         var (lsePositive, hasPositive) = RowMath.MaskedLogSumExp(s, block.Positives);
         // pos_i = mean over positives of e^{s} (the one other view, for two views).
-        var logPositive = lsePositive - RowMath.Count(block.Positives, s.DType).ClampMin(1).Log();
+        var logPositive = lsePositive - RowMath.Count(block.Positives, s.dtype).clamp_min(1).log();
         var (logReweighted, _) = RowMath.MaskedLogSumExp(s + WeightsOf(Weighting, block), block.Negatives);
-        var negatives = RowMath.Count(block.Negatives, s.DType);
-        var positive = logPositive.Exp();
-        var debiased = (logReweighted.Exp() - positive * negatives * TauPlus) / (1 - TauPlus);
-        var ng = debiased.Maximum(negatives * Math.Exp(-1 / Temperature));
+        var negatives = RowMath.Count(block.Negatives, s.dtype);
+        var positive = logPositive.exp();
+        var debiased = (logReweighted.exp() - positive * negatives * TauPlus) / (1 - TauPlus);
+        var ng = debiased.maximum(negatives * Math.Exp(-1 / Temperature));
         // −log(pos / (pos + Ng)) = log(1 + Ng / pos), accurate when Ng ≪ pos.
-        var loss = (ng / positive).Log1p();
+        var loss = (ng / positive).log1p();
         return (loss, hasPositive);
     }
 }

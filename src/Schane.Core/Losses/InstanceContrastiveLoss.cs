@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -23,6 +24,6 @@ public abstract record InstanceContrastiveLoss : ContrastiveLoss
     protected override Tensor MaskLabels(ContrastiveBatch batch)
     {
         var pairs = batch.Views == 2 ? batch.BatchSize : batch.Count / 2;
-        return Torch.Arange(pairs, DType.Int64, batch.Rows.Device).Repeat(2);
+        return arange(pairs, ScalarType.Int64, batch.Rows.device).repeat(2);
     }
 }

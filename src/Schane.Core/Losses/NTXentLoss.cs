@@ -1,4 +1,6 @@
-using Schane.Engine;
+using TorchSharp;
+using Schane.Core.Losses.Kernels;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -11,14 +13,14 @@ public sealed record NTXentLoss : InstanceContrastiveLoss
     /// <inheritdoc/>
     public override string Name => $"ntxent(τ={Temperature})";
 
-    internal override FusedContrastive.Spec? Fused(int step) => new(Kernels.ContrastiveKind.SupCon, 0, Scale: 1);
+    internal override FusedContrastive.Spec? Fused(int step) => new(ContrastiveKind.SupCon, 0, Scale: 1);
 
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
     {
         var s = block.Logits;
         var (logPositive, hasPositive) = RowMath.MaskedLogSumExp(s, block.Positives);
-        var (logDenominator, _) = RowMath.MaskedLogSumExp(s, block.Positives.LogicalOr(block.Negatives));
+        var (logDenominator, _) = RowMath.MaskedLogSumExp(s, block.Positives.logical_or(block.Negatives));
         return (logDenominator - logPositive, hasPositive);
     }
 }

@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -36,13 +37,13 @@ public abstract record NegativeWeighting
     /// </summary>
     public static Tensor NormalizeOverNegatives(Tensor scores, Tensor negatives)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         // a_ik − logsumexp_{N(i)} a is log_softmax over the row once the other entries are pushed to the lowest finite
         // value: one fused pass (forward and backward) instead of a masked log-sum-exp and a subtraction, and a row
         // without negatives stays finite.
-        var masked = scores.Where(negatives, Torch.Scalar(RowMath.LowestFinite(scores.DType), scores.DType, scores.Device));
-        var count = RowMath.Count(negatives, scores.DType).ClampMin(1);
-        var result = masked.LogSoftmax(1) + count.Log().Unsqueeze(1);
+        var masked = scores.where(negatives, tensor(finfo(scores.dtype).min, scores.dtype, scores.device));
+        var count = RowMath.Count(negatives, scores.dtype).clamp_min(1);
+        var result = masked.log_softmax(1) + count.log().unsqueeze(1);
         return result.MoveToOuterDisposeScope();
     }
 

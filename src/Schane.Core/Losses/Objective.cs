@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -56,16 +57,16 @@ public sealed record Objective
     public Terms Compute(Tensor embeddings, Tensor logits, Tensor labels, int step = 0)
     {
         if (Lambda is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "λ must be in [0, 1]");
-        if (embeddings.Dim != logits.Dim || embeddings.Size(0) != logits.Size(0) || (embeddings.Dim == 3 && embeddings.Size(1) != logits.Size(1)))
-            throw new ArgumentException($"logits [{string.Join(", ", logits.Shape)}] must have the rows of embeddings " +
-                $"[{string.Join(", ", embeddings.Shape)}]: [B, V, C] with [B, V, D], or [N, C] with [N, D]", nameof(logits));
-        using var scope = Torch.NewDisposeScope();
-        var views = logits.Dim == 3 ? logits.Size(1) : 1;
+        if (embeddings.dim() != logits.dim() || embeddings.size(0) != logits.size(0) || (embeddings.dim() == 3 && embeddings.size(1) != logits.size(1)))
+            throw new ArgumentException($"logits [{string.Join(", ", logits.shape)}] must have the rows of embeddings " +
+                $"[{string.Join(", ", embeddings.shape)}]: [B, V, C] with [B, V, D], or [N, C] with [N, D]", nameof(logits));
+        using var scope = NewDisposeScope();
+        var views = logits.dim() == 3 ? logits.size(1) : 1;
         // Rows view-major, as the contrastive term flattens them: logits [B, V, C] → [V·B, C], labels repeated per view.
-        var flatLogits = views == 1 ? logits : logits.Transpose(0, 1).Reshape(-1, logits.Size(2));
-        var flatLabels = views == 1 ? labels : labels.Repeat(views);
-        var crossEntropy = Functional.CrossEntropy(flatLogits, flatLabels, labelSmoothing: LabelSmoothing);
-        var contrastive = Lambda > 0 ? Contrastive.Compute(embeddings, labels, step) : crossEntropy.ZerosLike();
+        var flatLogits = views == 1 ? logits : logits.transpose(0, 1).reshape(-1, logits.size(2));
+        var flatLabels = views == 1 ? labels : labels.repeat(views);
+        var crossEntropy = nn.functional.cross_entropy(flatLogits, flatLabels, label_smoothing: LabelSmoothing);
+        var contrastive = Lambda > 0 ? Contrastive.Compute(embeddings, labels, step) : crossEntropy.zeros_like();
         var total = contrastive * Lambda + crossEntropy * (1 - Lambda);
         return new Terms(total.MoveToOuterDisposeScope(), contrastive.MoveToOuterDisposeScope(), crossEntropy.MoveToOuterDisposeScope());
     }

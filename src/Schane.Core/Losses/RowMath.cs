@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -11,33 +12,24 @@ internal static class RowMath
     /// </summary>
     public static (Tensor Lse, Tensor Any) MaskedLogSumExp(Tensor x, Tensor mask)
     {
-        using var scope = Torch.NewDisposeScope();
-        var any = mask.Any(1);
-        var safe = x.MaskedFill(mask.LogicalNot(), double.NegativeInfinity).Where(any.Unsqueeze(1), x.ZerosLike());
-        var lse = safe.LogSumExp(1);
+        using var scope = NewDisposeScope();
+        var any = mask.any(1);
+        var safe = x.masked_fill(mask.logical_not(), double.NegativeInfinity).where(any.unsqueeze(1), x.zeros_like());
+        var lse = safe.logsumexp(1);
         return (lse.MoveToOuterDisposeScope(), any.MoveToOuterDisposeScope());
     }
 
     /// <summary>log(exp(a) + exp(b)) elementwise, exactly differentiable (torch.logaddexp).</summary>
     public static Tensor LogAddExp(Tensor a, Tensor b)
     {
-        using var stacked = Torch.Stack([a, b], -1);
-        return stacked.LogSumExp(-1);
+        using var stacked = stack([a, b], -1);
+        return stacked.logsumexp(-1);
     }
 
-    /// <summary>The most negative finite value of a floating-point <paramref name="dtype"/> (torch.finfo(dtype).min).</summary>
-    public static double LowestFinite(DType dtype) => dtype switch
-    {
-        DType.Float64 => double.MinValue,
-        DType.Float16 => -65504,
-        DType.BFloat16 => -3.3895313892515355e38,
-        _ => float.MinValue,
-    };
-
     /// <summary>Number of true entries per row, as <paramref name="dtype"/>.</summary>
-    public static Tensor Count(Tensor mask, DType dtype)
+    public static Tensor Count(Tensor mask, ScalarType dtype)
     {
-        using var sum = mask.Sum(1);
-        return sum.To(dtype);
+        using var sum = mask.sum(1);
+        return sum.to(dtype);
     }
 }

@@ -1,4 +1,6 @@
-using Schane.Engine;
+using TorchSharp;
+using Schane.Core.Losses.Kernels;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -23,7 +25,7 @@ public sealed record SCHaNeLoss : ContrastiveLoss
     public override string Name => $"schane(τ={Temperature}, {Weighting}{(Positives == PositiveAveraging.OutsideLog ? ", positives outside log" : "")})";
 
     internal override FusedContrastive.Spec? Fused(int step) => FusedContrastive.For(
-        Positives == PositiveAveraging.InsideLog ? Kernels.ContrastiveKind.SCHaNeInsideLog : Kernels.ContrastiveKind.SCHaNeOutsideLog, Weighting, step);
+        Positives == PositiveAveraging.InsideLog ? ContrastiveKind.SCHaNeInsideLog : ContrastiveKind.SCHaNeOutsideLog, Weighting, step);
 
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
@@ -31,23 +33,23 @@ public sealed record SCHaNeLoss : ContrastiveLoss
         var s = block.Logits;
         var logWeights = WeightsOf(Weighting, block);
         var (logNg, hasNegatives) = RowMath.MaskedLogSumExp(s + logWeights, block.Negatives);
-        var positiveCount = RowMath.Count(block.Positives, s.DType);
-        var valid = positiveCount.Gt(0);
+        var positiveCount = RowMath.Count(block.Positives, s.dtype);
+        var valid = positiveCount.gt(0);
         Tensor loss;
         if (Positives == PositiveAveraging.InsideLog)
         {
             // −log(pos / (pos + Ng)) = log(pos + Ng) − log pos, in log space.
             var (lse, _) = RowMath.MaskedLogSumExp(s, block.Positives);
-            var logPos = lse - positiveCount.ClampMin(1).Log();
+            var logPos = lse - positiveCount.clamp_min(1).log();
             loss = RowMath.LogAddExp(logPos, logNg) - logPos;
         }
         else
         {
             // Per positive p: log(exp(s_ip) + Ng_i) − s_ip, averaged over P(i).
-            var perPair = RowMath.LogAddExp(s, logNg.Unsqueeze(1).Expand(s.Shape)) - s;
-            loss = perPair.Where(block.Positives, perPair.ZerosLike()).Sum(1) / positiveCount.ClampMin(1);
+            var perPair = RowMath.LogAddExp(s, logNg.unsqueeze(1).expand(s.shape)) - s;
+            loss = perPair.where(block.Positives, perPair.zeros_like()).sum(1) / positiveCount.clamp_min(1);
         }
-        return (loss.Where(hasNegatives, loss.ZerosLike()), valid);
+        return (loss.where(hasNegatives, loss.zeros_like()), valid);
     }
 }
 

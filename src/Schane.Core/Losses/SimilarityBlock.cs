@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -26,11 +27,11 @@ public sealed class SimilarityBlock
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(positives);
         ArgumentNullException.ThrowIfNull(negatives);
-        if (logits.Dim != 2 || !logits.DType.IsFloatingPoint())
-            throw new ArgumentException($"logits must be a floating-point [R, N] tensor, got {logits.DType} {Shape(logits)}", nameof(logits));
+        if (logits.dim() != 2 || !is_floating_point(logits.dtype))
+            throw new ArgumentException($"logits must be a floating-point [R, N] tensor, got {logits.dtype} {Shape(logits)}", nameof(logits));
         foreach (var (mask, name) in new[] { (positives, nameof(positives)), (negatives, nameof(negatives)) })
-            if (mask.DType != DType.Bool || !mask.Shape.SequenceEqual(logits.Shape))
-                throw new ArgumentException($"{name} must be a bool tensor shaped like logits {Shape(logits)}, got {mask.DType} {Shape(mask)}", name);
+            if (mask.dtype != ScalarType.Bool || !mask.shape.SequenceEqual(logits.shape))
+                throw new ArgumentException($"{name} must be a bool tensor shaped like logits {Shape(logits)}, got {mask.dtype} {Shape(mask)}", name);
         if (temperature <= 0 || !double.IsFinite(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "τ must be positive");
         Logits = logits;
         Positives = positives;
@@ -40,7 +41,7 @@ public sealed class SimilarityBlock
         Temperature = temperature;
     }
 
-    private static string Shape(Tensor t) => $"[{string.Join(", ", t.Shape)}]";
+    private static string Shape(Tensor t) => $"[{string.Join(", ", t.shape)}]";
 
     /// <summary>s_ik = z_i · z_k / τ for the block's anchors i (rows) and all rows k (columns): [R, N].</summary>
     public Tensor Logits { get; }

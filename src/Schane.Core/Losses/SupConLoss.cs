@@ -1,4 +1,6 @@
-using Schane.Engine;
+using TorchSharp;
+using Schane.Core.Losses.Kernels;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -25,18 +27,18 @@ public sealed record SupConLoss : ContrastiveLoss
     /// <inheritdoc/>
     protected override long AnchorCount(ContrastiveBatch batch) => ContrastMode == ContrastMode.One ? batch.BatchSize : batch.Count;
 
-    internal override FusedContrastive.Spec? Fused(int step) => new(Kernels.ContrastiveKind.SupCon, 0, Scale: Temperature / BaseTemperature);
+    internal override FusedContrastive.Spec? Fused(int step) => new(ContrastiveKind.SupCon, 0, Scale: Temperature / BaseTemperature);
 
     /// <inheritdoc/>
     protected internal override (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block)
     {
         var s = block.Logits;
-        var others = block.Positives.LogicalOr(block.Negatives);
+        var others = block.Positives.logical_or(block.Negatives);
         var (logDenominator, _) = RowMath.MaskedLogSumExp(s, others);
-        var positiveCount = RowMath.Count(block.Positives, s.DType);
-        var meanPositive = s.Where(block.Positives, s.ZerosLike()).Sum(1) / positiveCount.ClampMin(1);
+        var positiveCount = RowMath.Count(block.Positives, s.dtype);
+        var meanPositive = s.where(block.Positives, s.zeros_like()).sum(1) / positiveCount.clamp_min(1);
         var loss = (meanPositive - logDenominator) * -(Temperature / BaseTemperature);
-        return (loss, positiveCount.Gt(0));
+        return (loss, positiveCount.gt(0));
     }
 }
 

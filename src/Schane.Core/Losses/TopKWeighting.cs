@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -17,17 +18,17 @@ internal sealed record TopKWeighting : NegativeWeighting
 
     public override Tensor LogWeights(SimilarityBlock block)
     {
-        using var scope = Torch.NewDisposeScope();
-        var logits = block.Logits.Detach();
-        var candidates = logits.MaskedFill(block.Negatives.LogicalNot(), double.NegativeInfinity);
-        var keep = Math.Min(k, (int)logits.Size(1));
-        var (_, hardest) = candidates.TopK(keep, dim: 1);
+        using var scope = NewDisposeScope();
+        var logits = block.Logits.detach();
+        var candidates = logits.masked_fill(block.Negatives.logical_not(), double.NegativeInfinity);
+        var keep = Math.Min(k, (int)logits.size(1));
+        var (_, hardest) = candidates.topk(keep, dim: 1);
         // Selected: the top-k positions that are real negatives (a row with fewer than k negatives keeps them all).
-        var selected = logits.ZerosLike().To(DType.Bool).Scatter(1, hardest, 1.0).LogicalAnd(block.Negatives);
-        var count = selected.Sum(1, keepDim: true).To(logits.DType).ClampMin(1);
-        var negatives = block.Negatives.Sum(1, keepDim: true).To(logits.DType);
-        var logWeight = (negatives.ClampMin(1) / count).Log().Expand(logits.Shape);
-        var result = logWeight.MaskedFill(selected.LogicalNot(), double.NegativeInfinity);
+        var selected = logits.zeros_like(ScalarType.Bool).scatter(1, hardest, hardest.ones_like(ScalarType.Bool)).logical_and(block.Negatives);
+        var count = selected.sum(1, keepdim: true).to(logits.dtype).clamp_min(1);
+        var negatives = block.Negatives.sum(1, keepdim: true).to(logits.dtype);
+        var logWeight = (negatives.clamp_min(1) / count).log().expand(logits.shape);
+        var result = logWeight.masked_fill(selected.logical_not(), double.NegativeInfinity);
         return result.MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
-using Schane.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Losses;
 
@@ -7,7 +8,7 @@ internal sealed record UniformWeighting : NegativeWeighting
 {
     public override string Name => "uniform";
 
-    public override Tensor LogWeights(SimilarityBlock block) => block.Logits.ZerosLike();
+    public override Tensor LogWeights(SimilarityBlock block) => block.Logits.zeros_like();
 
     internal override double? FusedBeta(int step) => Detached ? null : 0;
 }

@@ -1,5 +1,5 @@
-using Schane.Engine;
-using Schane.Engine.Modules;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Models;
 
@@ -8,30 +8,33 @@ namespace Schane.Core.Models;
 /// the input (through a strided 1×1 conv + BN, "downsample", when the shape changes), then ReLU. Parameter names
 /// follow torchvision so state dicts move between the two.
 /// </summary>
-public sealed class BasicBlock : Module<Tensor, Tensor>
+public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d conv1, conv2;
-    private readonly BatchNorm2d bn1, bn2;
+    // Field names are the state-dict names (TorchSharp registers fields by name).
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
     private readonly Sequential? downsample;
 
     /// <summary>A block from <paramref name="inChannels"/> to <paramref name="outChannels"/>, striding its first conv.</summary>
-    public BasicBlock(long inChannels, long outChannels, int stride = 1)
+    public BasicBlock(long inChannels, long outChannels, int stride = 1) : base(nameof(BasicBlock))
     {
-        conv1 = RegisterModule("conv1", new Conv2d(inChannels, outChannels, 3, stride, padding: 1, bias: false));
-        bn1 = RegisterModule("bn1", new BatchNorm2d(outChannels));
-        conv2 = RegisterModule("conv2", new Conv2d(outChannels, outChannels, 3, padding: 1, bias: false));
-        bn2 = RegisterModule("bn2", new BatchNorm2d(outChannels));
+        conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
+        bn1 = nn.BatchNorm2d(outChannels);
+        conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1, bias: false);
+        bn2 = nn.BatchNorm2d(outChannels);
         if (stride != 1 || inChannels != outChannels)
-            downsample = RegisterModule("downsample", new Sequential(
-                new Conv2d(inChannels, outChannels, 1, stride, bias: false), new BatchNorm2d(outChannels)));
+            downsample = nn.Sequential(nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false), nn.BatchNorm2d(outChannels));
+        RegisterComponents();
     }
 
     /// <summary>BasicBlock.forward: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)).</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        using var scope = Torch.NewDisposeScope();
-        var y = bn2.Forward(conv2.Forward(bn1.Forward(conv1.Forward(input)).Relu_()));
-        var shortcut = downsample?.Forward(input) ?? input;
-        return y.Add_(shortcut).Relu_().MoveToOuterDisposeScope();
+        using var scope = NewDisposeScope();
+        var y = bn2.call(conv2.call(bn1.call(conv1.call(input)).relu_()));
+        var shortcut = downsample?.call(input) ?? input;
+        return y.add_(shortcut).relu_().MoveToOuterDisposeScope();
     }
 }

@@ -1,41 +1,48 @@
-using Schane.Engine;
-using Schane.Engine.Modules;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Models;
 
 /// <summary>
 /// What SCHaNe fine-tunes: a backbone with two heads on its features, a projection head for the contrastive term and
 /// a linear classifier for cross-entropy (the official code's encoder + head + fc). State-dict keys are
-/// "backbone.*", "projection.*" and "classifier.*".
+/// "backbone.*", "projection.*" and "classifier.*". <c>model.call(images)</c> (or <c>forward</c>) gives all three outputs.
 /// </summary>
-public sealed class ContrastiveModel : Module
+public sealed class ContrastiveModel : nn.Module<Tensor, ModelOutput>
 {
+    // Field names are the state-dict names (TorchSharp registers fields by name).
+    private readonly Backbone backbone;
+    private readonly ProjectionHead projection;
+    private readonly Linear classifier;
+
     /// <summary>Wraps <paramref name="backbone"/> (owned from now on) with new heads for <paramref name="classes"/> classes.</summary>
-    public ContrastiveModel(Backbone backbone, int classes, int projectionDimension = 128)
+    public ContrastiveModel(Backbone backbone, int classes, int projectionDimension = 128) : base(nameof(ContrastiveModel))
     {
+        ArgumentNullException.ThrowIfNull(backbone);
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(projectionDimension, 1);
-        Backbone = RegisterModule("backbone", backbone);
-        Projection = RegisterModule("projection", new ProjectionHead(backbone.FeatureDimension, projectionDimension));
-        Classifier = RegisterModule("classifier", new Linear(backbone.FeatureDimension, classes));
+        this.backbone = backbone;
+        projection = new ProjectionHead(backbone.FeatureDimension, projectionDimension);
+        classifier = nn.Linear(backbone.FeatureDimension, classes);
+        RegisterComponents();
     }
 
     /// <summary>The encoder.</summary>
-    public Backbone Backbone { get; }
+    public Backbone Backbone => backbone;
 
     /// <summary>The contrastive projection head.</summary>
-    public ProjectionHead Projection { get; }
+    public ProjectionHead Projection => projection;
 
     /// <summary>The linear classifier (nn.Linear(d, classes)).</summary>
-    public Linear Classifier { get; }
+    public Linear Classifier => classifier;
 
     /// <summary>Features, projections and logits of a batch of images [B, C, H, W].</summary>
-    public ModelOutput Forward(Tensor images)
+    public override ModelOutput forward(Tensor images)
     {
-        using var scope = Torch.NewDisposeScope();
-        var features = Backbone.Forward(images);
-        var projections = Projection.Forward(features);
-        var logits = Classifier.Forward(features);
+        using var scope = NewDisposeScope();
+        var features = backbone.call(images);
+        var projections = projection.call(features);
+        var logits = classifier.call(features);
         return new ModelOutput(features.MoveToOuterDisposeScope(), projections.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
     }
 }

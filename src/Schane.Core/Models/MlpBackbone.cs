@@ -1,5 +1,5 @@
-using Schane.Engine;
-using Schane.Engine.Modules;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Models;
 
@@ -12,20 +12,21 @@ public sealed class MlpBackbone : Backbone
     private readonly Sequential net;
 
     /// <summary>An MLP for images [C, H, W] = <paramref name="imageShape"/> with <paramref name="depth"/> hidden layers.</summary>
-    public MlpBackbone(ImageShape imageShape, int hidden = 256, int depth = 2)
+    public MlpBackbone(ImageShape imageShape, int hidden = 256, int depth = 2) : base(nameof(MlpBackbone))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
         ImageShape = imageShape;
         Hidden = hidden;
-        net = new Sequential(new Flatten());
+        net = nn.Sequential(nn.Flatten());
         long inputs = imageShape.Pixels;
         for (var i = 0; i < depth; i++)
         {
-            net.Append(new Linear(inputs, hidden)).Append(new ReLU());
+            net.append(nn.Linear(inputs, hidden));
+            net.append(nn.ReLU());
             inputs = hidden;
         }
-        RegisterModule("net", net);
+        RegisterComponents();
     }
 
     /// <summary>The one image shape the first layer takes.</summary>
@@ -38,10 +39,10 @@ public sealed class MlpBackbone : Backbone
     public override long FeatureDimension => Hidden;
 
     /// <summary>[B, C, H, W] → [B, hidden].</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        if (input.Dim != 4 || input.Size(1) != ImageShape.Channels || input.Size(2) != ImageShape.Height || input.Size(3) != ImageShape.Width)
-            throw new ArgumentException($"the MLP backbone takes images [B, {ImageShape}], not [{string.Join(", ", input.Shape)}]", nameof(input));
-        return net.Forward(input);
+        if (input.dim() != 4 || input.size(1) != ImageShape.Channels || input.size(2) != ImageShape.Height || input.size(3) != ImageShape.Width)
+            throw new ArgumentException($"the MLP backbone takes images [B, {ImageShape}], not [{string.Join(", ", input.shape)}]", nameof(input));
+        return net.call(input);
     }
 }

@@ -1,5 +1,5 @@
-using Schane.Engine;
-using Schane.Engine.Modules;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Models;
 
@@ -11,6 +11,7 @@ namespace Schane.Core.Models;
 /// </summary>
 public sealed class SmallResNet : Backbone
 {
+    // Field names are the state-dict names (TorchSharp registers fields by name).
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly Sequential layer1, layer2, layer3;
@@ -19,18 +20,19 @@ public sealed class SmallResNet : Backbone
     /// A network for <paramref name="channels"/>-channel images with base width <paramref name="width"/> and
     /// <paramref name="blocksPerStage"/> residual blocks in each stage.
     /// </summary>
-    public SmallResNet(int channels = 1, int width = 16, int blocksPerStage = 1)
+    public SmallResNet(int channels = 1, int width = 16, int blocksPerStage = 1) : base(nameof(SmallResNet))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(blocksPerStage, 1);
         Width = width;
         BlocksPerStage = blocksPerStage;
-        conv1 = RegisterModule("conv1", new Conv2d(channels, width, 3, padding: 1, bias: false));
-        bn1 = RegisterModule("bn1", new BatchNorm2d(width));
-        layer1 = RegisterModule("layer1", Stage(width, width, 1, blocksPerStage));
-        layer2 = RegisterModule("layer2", Stage(width, 2 * width, 2, blocksPerStage));
-        layer3 = RegisterModule("layer3", Stage(2 * width, 4 * width, 2, blocksPerStage));
+        conv1 = nn.Conv2d(channels, width, 3, padding: 1, bias: false);
+        bn1 = nn.BatchNorm2d(width);
+        layer1 = Stage(width, width, 1, blocksPerStage);
+        layer2 = Stage(width, 2 * width, 2, blocksPerStage);
+        layer3 = Stage(2 * width, 4 * width, 2, blocksPerStage);
+        RegisterComponents();
     }
 
     /// <summary>w, the first stage's channel count.</summary>
@@ -44,17 +46,17 @@ public sealed class SmallResNet : Backbone
 
     private static Sequential Stage(int inChannels, int outChannels, int stride, int blocks)
     {
-        var stage = new Sequential(new BasicBlock(inChannels, outChannels, stride));
-        for (var i = 1; i < blocks; i++) stage.Append(new BasicBlock(outChannels, outChannels));
+        var stage = nn.Sequential(new BasicBlock(inChannels, outChannels, stride));
+        for (var i = 1; i < blocks; i++) stage.append(new BasicBlock(outChannels, outChannels));
         return stage;
     }
 
     /// <summary>ResNet.forward up to the pooled features: [B, C, H, W] → [B, 4w] (torch.flatten(avgpool(x), 1)).</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        using var scope = Torch.NewDisposeScope();
-        var x = bn1.Forward(conv1.Forward(input)).Relu_();
-        x = layer3.Forward(layer2.Forward(layer1.Forward(x)));
-        return x.Mean([2, 3]).MoveToOuterDisposeScope();
+        using var scope = NewDisposeScope();
+        var x = bn1.call(conv1.call(input)).relu_();
+        x = layer3.call(layer2.call(layer1.call(x)));
+        return x.mean([2, 3]).MoveToOuterDisposeScope();
     }
 }

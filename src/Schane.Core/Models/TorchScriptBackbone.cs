@@ -1,5 +1,5 @@
-using Schane.Engine;
-using Schane.Engine.Jit;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Core.Models;
 
@@ -9,13 +9,15 @@ namespace Schane.Core.Models;
 /// </summary>
 public sealed class TorchScriptBackbone : Backbone
 {
-    private readonly ScriptModule module;
+    // The field name is the state-dict prefix ("module.*").
+    private readonly jit.ScriptModule<Tensor, Tensor> module;
 
-    private TorchScriptBackbone(ScriptModule module, string path, long featureDimension)
+    private TorchScriptBackbone(jit.ScriptModule<Tensor, Tensor> module, string path, long featureDimension) : base(nameof(TorchScriptBackbone))
     {
-        this.module = RegisterModule("module", module);
+        this.module = module;
         Path = path;
         FeatureDimension = featureDimension;
+        RegisterComponents();
     }
 
     /// <summary>The file it was loaded from.</summary>
@@ -30,11 +32,21 @@ public sealed class TorchScriptBackbone : Backbone
     /// </summary>
     public static TorchScriptBackbone Load(string path, ImageShape imageShape)
     {
-        var module = ScriptModule.Load(path);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        jit.ScriptModule<Tensor, Tensor> module;
+        try
+        {
+            module = jit.load<Tensor, Tensor>(path);
+        }
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{path}: cannot load it as a TorchScript module (a file written by torch.jit.save): {e.Message}", e);
+        }
         try
         {
             var dimension = ProbeFeatureDimension(module, path, imageShape);
-            module.Train();
+            module.train();
             return new TorchScriptBackbone(module, path, dimension);
         }
         catch
@@ -44,26 +56,26 @@ public sealed class TorchScriptBackbone : Backbone
         }
     }
 
-    private static long ProbeFeatureDimension(ScriptModule module, string path, ImageShape imageShape)
+    private static long ProbeFeatureDimension(jit.ScriptModule<Tensor, Tensor> module, string path, ImageShape imageShape)
     {
-        using var scope = Torch.NewDisposeScope();
-        using var noGrad = Torch.NoGrad();
-        module.Eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        module.eval();
         Tensor output;
         try
         {
-            output = module.Forward(Torch.Zeros([2, imageShape.Channels, imageShape.Height, imageShape.Width]));
+            output = module.call(zeros(2, imageShape.Channels, imageShape.Height, imageShape.Width));
         }
-        catch (Exception e) when (e is TorchException or InvalidOperationException)
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException or InvalidCastException)
         {
             throw new InvalidDataException($"{path}: the TorchScript backbone cannot take images [B, {imageShape}]: {e.Message}", e);
         }
-        if (output.Dim != 2 || output.Size(0) != 2)
+        if (output.dim() != 2 || output.size(0) != 2)
             throw new InvalidDataException($"{path}: the TorchScript backbone must return features [B, d]; for images [2, {imageShape}] " +
-                $"it returned [{string.Join(", ", output.Shape)}]");
-        return output.Size(1);
+                $"it returned [{string.Join(", ", output.shape)}]");
+        return output.size(1);
     }
 
     /// <summary>The scripted forward: [B, C, H, W] → [B, d].</summary>
-    public override Tensor Forward(Tensor input) => module.Forward(input);
+    public override Tensor forward(Tensor input) => module.call(input);
 }

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Schane.Core.IO;
 using Schane.Core.Models;
-using Schane.Engine;
-using Schane.Engine.Modules;
-using Schane.Engine.Optim;
-using Schane.Engine.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+using AdamW = TorchSharp.Modules.AdamW;
 
 namespace Schane.Core.Training;
 
@@ -13,7 +13,8 @@ namespace Schane.Core.Training;
 /// A training checkpoint in one torch.save file (written atomically: a failed write leaves the previous one whole).
 /// torch.load returns a flat dict: "model.*" is the model's state dict, "optimizer.*" the optimizer's state tensors,
 /// "optimizer_scalar.*" its scalars (0-d float64), and "meta.json" a uint8 tensor holding <see cref="CheckpointMetadata"/>
-/// as UTF-8 JSON — so one file is enough to rebuild the model, evaluate it, or resume its run exactly.
+/// as UTF-8 JSON — so one file is enough to rebuild the model, evaluate it, or resume its run exactly. The file is
+/// PyTorch's own format (<see cref="TorchSaveFile"/>).
 /// </summary>
 public sealed class Checkpoint : IDisposable
 {
@@ -26,11 +27,11 @@ public sealed class Checkpoint : IDisposable
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private Checkpoint(string path, CheckpointMetadata metadata, Dictionary<string, Tensor> model, OptimizerState optimizer)
+    private Checkpoint(string path, CheckpointMetadata metadata, Dictionary<string, Tensor> model, AdamWState optimizer)
     {
         Path = path;
         Metadata = metadata;
-        ModelState = model;
+        modelState = model;
         OptimizerState = optimizer;
     }
 
@@ -41,27 +42,29 @@ public sealed class Checkpoint : IDisposable
     public CheckpointMetadata Metadata { get; }
 
     /// <summary>The model's state dict.</summary>
-    public IReadOnlyDictionary<string, Tensor> ModelState { get; }
+    public IReadOnlyDictionary<string, Tensor> ModelState => modelState;
+
+    private readonly Dictionary<string, Tensor> modelState;
 
     /// <summary>The optimizer's state (empty when none was saved).</summary>
-    public OptimizerState OptimizerState { get; }
+    public AdamWState OptimizerState { get; }
 
     /// <summary>Writes a checkpoint of <paramref name="model"/> (and <paramref name="optimizer"/>, if any) to <paramref name="path"/>.</summary>
-    public static void Save(string path, CheckpointMetadata metadata, Module model, Optimizer? optimizer)
+    public static void Save(string path, CheckpointMetadata metadata, nn.Module model, AdamW? optimizer)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(model);
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var entries = new Dictionary<string, Tensor>();
-        foreach (var (key, tensor) in model.StateDict()) entries[ModelPrefix + key] = tensor;
-        using var optimizerState = optimizer?.StateDict();
+        foreach (var (key, tensor) in model.state_dict()) entries[ModelPrefix + key] = tensor;
+        using var optimizerState = optimizer is null ? null : AdamWState.Of(optimizer);
         if (optimizerState is not null)
         {
             foreach (var (key, tensor) in optimizerState.Tensors) entries[OptimizerPrefix + key] = tensor;
-            foreach (var (key, value) in optimizerState.Scalars) entries[ScalarPrefix + key] = Torch.Scalar(value, DType.Float64);
+            foreach (var (key, value) in optimizerState.Scalars) entries[ScalarPrefix + key] = tensor(value, ScalarType.Float64);
         }
-        entries[MetaKey] = Torch.FromArray(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(metadata, Json)));
-        TorchSerializer.Save(entries, path);
+        entries[MetaKey] = tensor(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(metadata, Json)));
+        TorchSaveFile.Write(entries, path);
     }
 
     /// <summary>
@@ -70,9 +73,9 @@ public sealed class Checkpoint : IDisposable
     /// </summary>
     public static Checkpoint Load(string path)
     {
-        var entries = TorchSerializer.LoadStateDict(path);
+        var entries = TorchSaveFile.Read(path);
         var model = new Dictionary<string, Tensor>();
-        var optimizer = new OptimizerState();
+        var optimizer = new AdamWState();
         try
         {
             if (!entries.TryGetValue(MetaKey, out var meta))
@@ -80,7 +83,7 @@ public sealed class Checkpoint : IDisposable
             CheckpointMetadata metadata;
             try
             {
-                metadata = JsonSerializer.Deserialize<CheckpointMetadata>(Encoding.UTF8.GetString(meta.ToArray<byte>()), Json)
+                metadata = JsonSerializer.Deserialize<CheckpointMetadata>(Encoding.UTF8.GetString(TensorData.ToArray<byte>(meta)), Json)
                     ?? throw new InvalidDataException($"{path}: empty '{MetaKey}'");
             }
             catch (JsonException e)
@@ -95,7 +98,7 @@ public sealed class Checkpoint : IDisposable
                 else if (key.StartsWith(OptimizerPrefix, StringComparison.Ordinal)) optimizer.Tensors[key[OptimizerPrefix.Length..]] = tensor;
                 else if (key.StartsWith(ScalarPrefix, StringComparison.Ordinal))
                 {
-                    optimizer.Scalars[key[ScalarPrefix.Length..]] = tensor.Item<double>();
+                    optimizer.Scalars[key[ScalarPrefix.Length..]] = tensor.ToDouble();
                     tensor.Dispose();
                 }
                 else tensor.Dispose();
@@ -132,14 +135,24 @@ public sealed class Checkpoint : IDisposable
     /// <summary>Loads the weights into <paramref name="model"/>, which must match the checkpoint's architecture.</summary>
     public void LoadInto(ContrastiveModel model)
     {
-        try
-        {
-            model.LoadStateDict(ModelState);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"{Path}: the checkpoint's weights do not fit the model {Metadata.Model}: {e.Message}", e);
-        }
+        ArgumentNullException.ThrowIfNull(model);
+        if (Mismatch(model) is { } problem)
+            throw new InvalidDataException($"{Path}: the checkpoint's weights do not fit the model {Metadata.Model}: {problem}");
+        model.load_state_dict(modelState);
+    }
+
+    // What keeps the weights from loading into the model (TorchSharp's load_state_dict says only that they differ).
+    private string? Mismatch(ContrastiveModel model)
+    {
+        var own = model.state_dict();
+        var missing = own.Keys.Where(k => !modelState.ContainsKey(k)).ToList();
+        var unexpected = modelState.Keys.Where(k => !own.ContainsKey(k)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            return $"state dict does not match {model.GetType().Name}: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}]";
+        foreach (var (name, tensor) in own)
+            if (!modelState[name].shape.SequenceEqual(tensor.shape))
+                return $"'{name}': the state dict has shape [{string.Join(", ", modelState[name].shape)}], the module [{string.Join(", ", tensor.shape)}]";
+        return null;
     }
 
     /// <summary>Frees the tensors.</summary>

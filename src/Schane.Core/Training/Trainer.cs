@@ -2,8 +2,9 @@ using System.Diagnostics;
 using Schane.Core.Data;
 using Schane.Core.Losses;
 using Schane.Core.Models;
-using Schane.Engine;
-using Schane.Engine.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+using AdamW = TorchSharp.Modules.AdamW;
 
 namespace Schane.Core.Training;
 
@@ -20,7 +21,7 @@ public sealed class Trainer : IDisposable
     private readonly Augmentation augmentation;
     private readonly BatchSampler sampler;
     private readonly AdamW optimizer;
-    private readonly WarmupCosineSchedule schedule;
+    private readonly optim.lr_scheduler.LRScheduler schedule;
     private readonly Device device;
     private Objective objective;
     private Objective? proven; // the last objective that completed a step: where a failing new one falls back to
@@ -48,19 +49,20 @@ public sealed class Trainer : IDisposable
             this.augmentation = augmentation ?? new Augmentation();
             Model = model;
             Spec = built.Spec;
-            device = Device.Parse(options.Device);
-            if (device.Type != DeviceType.CPU) Model.To(device);
+            device = DeviceName.Parse(options.Device);
+            if (device.type != DeviceType.CPU) Model.to(device);
             sampler = new BatchSampler(data.Count, options.BatchSize, options.Seed);
             StepsPerEpoch = sampler.BatchesPerEpoch;
             TotalSteps = StepsPerEpoch * options.Epochs;
-            optimizer = new AdamW(Model.Parameters(), learningRate: options.LearningRate, weightDecay: options.WeightDecay);
-            schedule = new WarmupCosineSchedule(options.LearningRate, (long)Math.Round(options.WarmupFraction * TotalSteps), TotalSteps,
-                options.MinLearningRate);
+            optimizer = optim.AdamW(Model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
             if (checkpoint is not null)
             {
-                optimizer.LoadStateDict(checkpoint.OptimizerState);
+                checkpoint.OptimizerState.LoadInto(optimizer);
                 Step = checkpoint.Metadata.Step;
             }
+            // Positioned at the run's step: the rate of each step depends on the step alone, so a resumed run continues it.
+            schedule = WarmupCosine.Scheduler(optimizer, (long)Math.Round(options.WarmupFraction * TotalSteps), TotalSteps,
+                options.MinLearningRate, Step);
         }
         catch
         {
@@ -80,7 +82,7 @@ public sealed class Trainer : IDisposable
         if (spec.Classes != data.ClassCount)
             throw new ArgumentException($"the model has {spec.Classes} classes but {data.Source} has {data.ClassCount}", nameof(spec));
         options.Validate();
-        Torch.ManualSeed((ulong)options.Seed);
+        manual_seed(options.Seed);
         return spec.Build();
     }
 
@@ -185,7 +187,7 @@ public sealed class Trainer : IDisposable
         var firstStep = Step;
         var sums = new double[4];
         var epochSteps = 0;
-        Model.Train();
+        Model.train();
         while (Step < lastStep)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -241,16 +243,16 @@ public sealed class Trainer : IDisposable
 
     private (double Loss, double Contrastive, double CrossEntropy, double Accuracy, double LearningRate, double GradientNorm) TrainStep(Objective current)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (images, labels) = Batch(Epoch, Step % StepsPerEpoch);
-        var learningRate = schedule.Apply(optimizer, Step);
-        var output = Model.Forward(images);
+        var learningRate = optimizer.ParamGroups.First().LearningRate;
+        using var output = Model.call(images);
         var batch = Options.BatchSize;
         // Rows are view-major ([V·B, ·]); the objective takes [B, V, ·].
-        var projections = output.Projections.View(Options.Views, batch, -1).Transpose(0, 1);
-        var logits = output.Logits.View(Options.Views, batch, -1).Transpose(0, 1);
+        var projections = output.Projections.view(Options.Views, batch, -1).transpose(0, 1);
+        var logits = output.Logits.view(Options.Views, batch, -1).transpose(0, 1);
         using var terms = FirstOrder(current).Compute(projections, logits, labels, Step);
-        var values = Torch.Stack([terms.Total.Detach(), terms.Contrastive.Detach(), terms.CrossEntropy.Detach()]).To(DType.Float64).Cpu().ToArray<double>();
+        var values = TensorData.ToArray<double>(stack([terms.Total.detach(), terms.Contrastive.detach(), terms.CrossEntropy.detach()]));
         if (!double.IsFinite(values[0]))
         {
             var term = !double.IsFinite(values[1]) ? "contrastive" : "cross-entropy";
@@ -259,11 +261,12 @@ public sealed class Trainer : IDisposable
                 $"(contrastive {values[1]:G4}, cross-entropy {values[2]:G4}); training stopped before applying it" +
                 (CheckpointPath is null ? "" : $"; the last good checkpoint is {CheckpointPath}"));
         }
-        optimizer.ZeroGrad();
-        terms.Total.Backward();
-        var gradientNorm = Options.ClipGradNorm is { } maxNorm ? GradientClipping.ClipGradNorm(optimizer.Parameters, maxNorm) : double.NaN;
-        optimizer.Step();
-        var correct = output.Logits.Argmax(1).Eq(labels.Repeat(Options.Views)).To(DType.Float64).Mean().Item<double>();
+        Model.zero_grad(); // set_to_none, PyTorch 2's default (TorchSharp's optimizer.zero_grad fills zeros instead)
+        terms.Total.backward();
+        var gradientNorm = Options.ClipGradNorm is { } maxNorm ? nn.utils.clip_grad_norm_(Model.parameters(), maxNorm) : double.NaN;
+        optimizer.step();
+        schedule.step();
+        var correct = output.Logits.argmax(1).eq(labels.repeat(Options.Views)).to(ScalarType.Float64).mean().ToDouble();
         return (values[0], values[1], values[2], correct, learningRate, gradientNorm);
     }
 
@@ -279,13 +282,13 @@ public sealed class Trainer : IDisposable
     /// <summary>The augmented views of batch <paramref name="index"/> of <paramref name="epoch"/> ([V·B, C, H, W], view-major) and its labels.</summary>
     private (Tensor Images, Tensor Labels) Batch(int epoch, int index)
     {
-        using var rows = Torch.FromArray(sampler.Batch(epoch, index));
-        var raw = data.Images.IndexSelect(0, rows);
-        var labels = data.Labels.IndexSelect(0, rows);
+        using var rows = tensor(sampler.Batch(epoch, index));
+        var raw = data.Images.index_select(0, rows);
+        var labels = data.Labels.index_select(0, rows);
         var views = new Tensor[Options.Views];
         for (var v = 0; v < views.Length; v++) views[v] = augmentation.Apply(raw, ViewSeed(Step, v));
-        var images = Torch.Cat(views, 0);
-        return device.Type == DeviceType.CPU ? (images, labels) : (images.To(device), labels.To(device));
+        var images = cat(views, 0);
+        return device.type == DeviceType.CPU ? (images, labels) : (images.to(device), labels.to(device));
     }
 
     /// <summary>A seed for one view of one step, mixed from the run's seed (SplitMix64 finaliser) so nearby steps differ.</summary>
@@ -320,7 +323,7 @@ public sealed class Trainer : IDisposable
     /// <summary>Frees the model and the optimizer state.</summary>
     public void Dispose()
     {
-        optimizer.Dispose();
+        optimizer.Dispose(); // AdamW's state tensors
         Model.Dispose();
     }
 }

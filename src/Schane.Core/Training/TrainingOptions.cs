@@ -52,6 +52,6 @@ public sealed record TrainingOptions
         Check(WarmupFraction is >= 0 and < 1, nameof(WarmupFraction), WarmupFraction, "in [0, 1)");
         Check(WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), WeightDecay, "≥ 0");
         Check(ClipGradNorm is null || ClipGradNorm > 0, nameof(ClipGradNorm), ClipGradNorm ?? 0, "a positive norm, or none");
-        _ = Engine.Device.Parse(Device);
+        _ = DeviceName.Parse(Device);
     }
 }
