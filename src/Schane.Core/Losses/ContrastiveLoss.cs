@@ -62,6 +62,12 @@ public abstract record ContrastiveLoss
         return loss.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// This loss as a TorchSharp module whose <c>forward(embeddings, labels)</c> is <see cref="Compute"/>:
+    /// <c>using var criterion = new SCHaNeLoss().AsModule(); var loss = criterion.call(z, y);</c>.
+    /// </summary>
+    public ContrastiveLossModule AsModule() => new(this);
+
     /// <summary>Per-anchor losses [R] for a block of anchors, and which of them count (bool [R]).</summary>
     protected internal abstract (Tensor Loss, Tensor Valid) AnchorLosses(SimilarityBlock block);
 
