@@ -116,6 +116,8 @@ internal sealed class ElfImage
             if (offset < 0 || size < 0) throw Broken($"section {i} has an offset or size beyond 2^63");
             // .bss-like sections have a size but no bytes in the file.
             if (type == ElfSection.NoBits) size = 0;
+            if (offset + size > Bytes.Length)
+                throw Broken($"truncated: section {i} ends at byte {offset + size}, but the file has {Bytes.Length} bytes");
             sections[i] = new ElfSection(i, type, offset, size,
                 (int)BinaryPrimitives.ReadUInt32LittleEndian(entry[40..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(entry[44..]),

@@ -29,8 +29,8 @@ public static class NativeLoadDiagnosis
         if (plan.Used.Count > 0) return new IncompatibleLibStdCxxException(plan).Message;
         if (plan.Loads) return null;
         return $"{Path.GetFileName(library)} at {library} needs {CompatibilityPlan.Names(plan.ToMarkWeak)}, {plan.SystemSummary()}: " +
-               $"run `{FixCommand}` in the Schane.Interactive folder (or `schane setup {library}`), which marks that " +
-               "unused marker version weak so that glibc loads the library.";
+               $"run `{FixCommand}` in the Schane.Interactive checkout, which marks that unused marker version weak in the " +
+               $"NuGet cache's copy and the build outputs (`{FixCommand} {library}` fixes this copy alone).";
     }
 
     /// <summary>
