@@ -41,7 +41,7 @@ internal sealed class DynamicSymbolVersions
         var strings = _image.SectionAt(symbols.Link, ".dynsym's string table");
         var names = new List<string>();
         for (var i = 0; i < _versions.Length; i++)
-            if (chosen(i)) names.Add(_image.String(strings, _image.U32(symbols, (long)i * SymbolSize + SymbolName)));
+            if (chosen(i)) names.Add(_image.ReadString(strings, _image.U32(symbols, (long)i * SymbolSize + SymbolName)));
         return names;
     }
 

@@ -59,7 +59,7 @@ internal sealed class ElfImage
     public ulong U64(ElfSection section, long offset) => BinaryPrimitives.ReadUInt64LittleEndian(Span(section, offset, 8));
 
     /// <summary>The NUL-terminated string at <paramref name="offset"/> of the string table <paramref name="strings"/>.</summary>
-    public string String(ElfSection strings, long offset)
+    public string ReadString(ElfSection strings, long offset)
     {
         var rest = Span(strings, offset, 0, strings.Size - offset);
         var end = rest.IndexOf((byte)0);

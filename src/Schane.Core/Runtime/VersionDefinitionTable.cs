@@ -20,7 +20,7 @@ internal static class VersionDefinitionTable
                 throw image.Broken($".gnu.version_d entry at offset {entry} has version {image.U16(section, entry)}, expected 1");
             var flags = image.U16(section, entry + 2);
             var aux = entry + image.U32(section, entry + 12);
-            if ((flags & BaseFlag) == 0) names.Add(image.String(strings, image.U32(section, aux)));
+            if ((flags & BaseFlag) == 0) names.Add(image.ReadString(strings, image.U32(section, aux)));
             var next = image.U32(section, entry + 16);
             if (next == 0) break;
             entry += next;

@@ -20,11 +20,11 @@ internal static class VersionNeedTable
             if (image.U16(section, entry) != 1)
                 throw image.Broken($".gnu.version_r entry at offset {entry} has version {image.U16(section, entry)}, expected 1");
             var auxCount = image.U16(section, entry + 2);
-            var file = image.String(strings, image.U32(section, entry + 4));
+            var file = image.ReadString(strings, image.U32(section, entry + 4));
             var aux = entry + image.U32(section, entry + 8);
             for (var j = 0; j < auxCount; j++)
             {
-                var name = image.String(strings, image.U32(section, aux + AuxName));
+                var name = image.ReadString(strings, image.U32(section, aux + AuxName));
                 needs.Add(new VersionNeed(file, name, image.U16(section, aux + AuxFlags), image.U16(section, aux + AuxOther),
                     image.FileOffset(section, aux + AuxFlags, 2)));
                 var nextAux = image.U32(section, aux + AuxNext);
