@@ -4,7 +4,7 @@ namespace Schane.Core.Tests.Runtime;
 
 /// <summary>
 /// A test that needs the system libstdc++ to lack GLIBCXX_3.4.32 (Debian 12 and older), as the patch then has something
-/// to do; skipped on newer systems, where <see cref="LibStdCxxCompatibilityTests.ChangesNothingWhereLibStdCxxHasTheVersion"/> covers them.
+/// to do; skipped on newer systems, where the tests with an injected newer libstdc++ cover them.
 /// </summary>
 public sealed class OlderLibStdCxxFactAttribute : FactAttribute
 {

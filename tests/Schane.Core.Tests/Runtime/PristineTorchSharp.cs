@@ -11,8 +11,8 @@ internal static class PristineTorchSharp
 {
     private const string EntryName = "runtimes/linux-x64/native/" + TorchSharpNativeCopies.FileName;
 
-    /// <summary>The TorchSharp version this test project references (from its assembly: 0.107.0).</summary>
-    public static string Version => typeof(TorchSharp.torch).Assembly.GetName().Version!.ToString(3);
+    /// <summary>The TorchSharp version Directory.Packages.props pins.</summary>
+    public const string Version = "0.107.0";
 
     /// <summary>The package file, torchsharp/VERSION/torchsharp.VERSION.nupkg in the NuGet cache.</summary>
     public static string Package =>
