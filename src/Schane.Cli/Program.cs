@@ -12,5 +12,6 @@ var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuni
     RunCommand.Create(),
     NotebookCommand.Create(),
     KernelCommand.Create(),
+    SetupCommand.Create(),
 };
 return root.Parse(args).Invoke();
