@@ -46,6 +46,13 @@ public static class TorchSaveFile
         }
     }
 
+    private static bool StartsWithZipMagic(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && head.SequenceEqual("PK\u0003\u0004"u8);
+    }
+
     /// <summary>
     /// torch.load(path, map_location='cpu') of a file holding a dict or OrderedDict of tensors keyed by name, such as
     /// one written by torch.save(model.state_dict(), path). The tensors are new CPU tensors owned by the caller (in no
@@ -56,6 +63,9 @@ public static class TorchSaveFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        // torch.save writes a zip archive since PyTorch 1.6: anything else would get PyBridge's advice to re-save it.
+        if (!StartsWithZipMagic(path))
+            throw new InvalidDataException($"{path}: not a PyTorch checkpoint in torch.save's zip format (PyTorch 1.6 and later; a legacy-format file must be saved again)");
         Hashtable table;
         // The unpickler creates tensors as it goes: a scope collects them if it fails half-way.
         using (var scope = NewDisposeScope())
