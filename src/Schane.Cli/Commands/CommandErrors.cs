@@ -1,13 +1,16 @@
 using Schane.Core.Losses;
 using Schane.Core.Training;
-using Schane.Engine;
+using System.Runtime.InteropServices;
 
 namespace Schane.Cli.Commands;
 
 /// <summary>How long-running commands report expected failures (a message, exit code 1) and handle Ctrl-C.</summary>
 internal static class CommandErrors
 {
-    /// <summary>Runs <paramref name="action"/>; bad input, I/O problems and a diverged run print one message and return 1.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/>; bad input, I/O problems, a diverged run and a failed libtorch call (TorchSharp
+    /// reports those as <see cref="ExternalException"/>: a shape or dtype mismatch) print one message and return 1.
+    /// </summary>
     public static int Guard(string command, Func<int> action)
     {
         try
@@ -15,11 +18,23 @@ internal static class CommandErrors
             return action();
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException
-                                      or FormatException or WeightingException or TrainingDivergedException or TorchException)
+                                      or FormatException or WeightingException or TrainingDivergedException or ExternalException)
         {
-            Console.Error.WriteLine($"schane {command}: {e.Message}");
+            Console.Error.WriteLine($"schane {command}: {Message(e)}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The message to print for <paramref name="e"/>: libtorch's errors (through TorchSharp, an
+    /// <see cref="ExternalException"/>) end with "Exception raised from …" and a C++ stack, which says nothing to a
+    /// user; only the lines before it are kept.
+    /// </summary>
+    public static string Message(Exception e)
+    {
+        if (e is not ExternalException) return e.Message;
+        var cut = e.Message.IndexOf("Exception raised from ", StringComparison.Ordinal);
+        return (cut > 0 ? e.Message[..cut] : e.Message).TrimEnd();
     }
 
     /// <summary>
