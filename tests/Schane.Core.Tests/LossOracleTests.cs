@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Schane.Engine.Serialization;
 
 namespace Schane.Core.Tests;
 
@@ -10,7 +9,7 @@ namespace Schane.Core.Tests;
 /// </summary>
 public sealed class LossOracleFixture : IDisposable
 {
-    public sealed record Case(string Id, string Name, JsonObject Options, ContrastiveLoss Loss, long[] Shape, int Classes, DType DType);
+    public sealed record Case(string Id, string Name, JsonObject Options, ContrastiveLoss Loss, long[] Shape, int Classes, ScalarType DType);
 
     public sealed record Outcome(Case Case, double DenseLoss, double BlockedLoss, double GenericLoss, double OracleLoss,
         double[] DenseGrad, double[] BlockedGrad, double[] GenericGrad, double[] OracleGrad);
@@ -27,7 +26,7 @@ public sealed class LossOracleFixture : IDisposable
         var betas = new[] { 0.0, 1.0, 2.5 };
         for (var i = 0; i < 56; i++)
         {
-            var dtype = i % 2 == 0 ? DType.Float64 : DType.Float32;
+            var dtype = i % 2 == 0 ? ScalarType.Float64 : ScalarType.Float32;
             var n = sizes[random.Next(sizes.Length)];
             var d = dims[random.Next(dims.Length)];
             var tau = temperatures[random.Next(temperatures.Length)];
@@ -81,12 +80,12 @@ public sealed class LossOracleFixture : IDisposable
         var local = new Dictionary<string, ((double Value, double[] Grad) Dense, (double Value, double[] Grad) Blocked, (double Value, double[] Grad) Generic)>();
         foreach (var c in cases)
         {
-            using var scope = Torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             var embeddings = TestData.Normal(random, c.Shape, c.DType);
             // Random classes, with rows 0 and 1 sharing one so that some anchor always has a positive.
             var classes = Enumerable.Range(0, (int)c.Shape[0]).Select(_ => (long)random.Next(c.Classes)).ToArray();
             classes[1] = classes[0];
-            var labels = Torch.FromArray(classes);
+            var labels = tensor(classes);
             Npy.Save(embeddings, dir.File($"{c.Id}.e.npy"));
             Npy.Save(labels, dir.File($"{c.Id}.y.npy"));
             var dense = Evaluate(c.Loss with { Path = LossPath.Dense }, embeddings, labels);
@@ -109,21 +108,21 @@ public sealed class LossOracleFixture : IDisposable
         foreach (var c in cases)
         {
             using var oracleGrad = Npy.Load(dir.File($"{c.Id}.g.npy"));
-            using var oracle64 = oracleGrad.To(DType.Float64);
+            using var oracle64 = oracleGrad.to(ScalarType.Float64);
             var (dense, blocked, generic) = local[c.Id];
             outcomes[c.Id] = new Outcome(c, dense.Value, blocked.Value, generic.Value, results[c.Id], dense.Grad, blocked.Grad, generic.Grad,
-                oracle64.ToArray<double>());
+                oracle64.Values<double>());
         }
         return outcomes;
     }
 
     private static (double Value, double[] Grad) Evaluate(ContrastiveLoss loss, Tensor embeddings, Tensor labels)
     {
-        using var scope = Torch.NewDisposeScope();
-        var e = embeddings.Detach().RequiresGrad_();
+        using var scope = NewDisposeScope();
+        var e = embeddings.detach().requires_grad_();
         var value = loss.Compute(e, labels);
-        value.Backward();
-        return (value.Item<double>(), e.Grad!.To(DType.Float64).ToArray<double>());
+        value.backward();
+        return (value.ToDouble(), e.grad!.to(ScalarType.Float64).Values<double>());
     }
 
     public void Dispose() => dir.Dispose();
@@ -143,7 +142,7 @@ public class LossOracleTests(LossOracleFixture fixture) : IClassFixture<LossOrac
     public void ValueAndGradientMatchPyTorch(string id)
     {
         var o = fixture.Outcomes[id];
-        var tolerance = o.Case.DType == DType.Float32 ? 1e-5 : 1e-10;
+        var tolerance = o.Case.DType == ScalarType.Float32 ? 1e-5 : 1e-10;
         var what = $"{o.Case.Loss} on [{string.Join(", ", o.Case.Shape)}] {o.Case.DType}, {o.Case.Classes} classes";
         AssertClose(o.OracleLoss, o.DenseLoss, tolerance, $"dense loss, {what}");
         AssertClose(o.OracleLoss, o.BlockedLoss, tolerance, $"blocked (fused kernel) loss, {what}");
