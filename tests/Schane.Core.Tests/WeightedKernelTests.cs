@@ -84,7 +84,7 @@ public class WeightedKernelTests
     }
 
     [Fact]
-    public void Float32MatchesFloat64()
+    public void Float32MatchesTheFloat64Truth()
     {
         using var scope = NewDisposeScope();
         var (e, labels) = Batch();
@@ -92,19 +92,33 @@ public class WeightedKernelTests
         var weighting = Weighting("exp-lambda");
         var single = Run(new SCHaNeLoss { Weighting = weighting, Path = LossPath.Blocked, BlockRows = 5 }, e32, labels);
         var reference = Run(new SCHaNeLoss { Weighting = weighting, Path = LossPath.Blocked, BlockRows = 5, UseFusedKernel = false }, e, labels);
-        Assert.Equal(reference.Value, single.Value, 4);
-        for (var i = 0; i < single.Grad.Length; i++) Assert.Equal(reference.Grad[i], single.Grad[i], 4);
+        LossAssert.Value(reference.Value, single.Value, LossAssert.Tolerance(ScalarType.Float32), "float32 kernel loss");
+        LossAssert.Gradient(reference.Grad, single.Grad, LossAssert.Tolerance(ScalarType.Float32), "float32 kernel gradient");
     }
 
-    [Fact]
-    public void WeightsOfZeroLeaveNoNegativeTerm()
+    public static TheoryData<LossPath, bool, PositiveAveraging> EveryPath()
+    {
+        var data = new TheoryData<LossPath, bool, PositiveAveraging>();
+        foreach (var positives in new[] { PositiveAveraging.InsideLog, PositiveAveraging.OutsideLog })
+        {
+            data.Add(LossPath.Dense, false, positives);
+            data.Add(LossPath.Blocked, false, positives);
+            data.Add(LossPath.Blocked, true, positives);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryPath))]
+    public void WeightsOfZeroLeaveNoNegativeTerm(LossPath path, bool fused, PositiveAveraging positives)
     {
         // Every weight 0 (log-weight −∞): Ng = 0, so −log(pos / (pos + Ng)) = 0 for every anchor, with a zero gradient
-        // rather than the 0/0 of a log-sum-exp over nothing but −∞.
+        // rather than the NaN of a log-sum-exp over nothing but −∞.
         using var scope = NewDisposeScope();
         var (e, labels) = Batch();
         var none = NegativeWeighting.FromWeights(b => b.Logits.zeros_like(), "none");
-        var result = Run(new SCHaNeLoss { Weighting = none, Path = LossPath.Blocked, BlockRows = 5 }, e, labels);
+        var loss = new SCHaNeLoss { Weighting = none, Positives = positives, Path = path, BlockRows = 5, UseFusedKernel = fused };
+        var result = Run(loss, e, labels);
         Assert.Equal(0, result.Value, 12);
         Assert.All(result.Grad, g => Assert.Equal(0, g, 12));
     }
