@@ -88,28 +88,4 @@ public class ModelOracleTests
         Assert.Equal([3L, 32], ok.shape.ToArray());
         Assert.Contains("[B, 1, 28, 28]", Assert.Throws<ArgumentException>(() => mlp.forward(zeros([3, 1, 32, 32]))).Message);
     }
-
-    [Fact]
-    public void TorchScriptBackboneDetectsItsFeatureWidthAndRejectsWhatItCannotUse()
-    {
-        using var dir = new TempDir();
-        Python.Run("torchscript_backbones.py", dir.Path);
-        using (var backbone = TorchScriptBackbone.Load(dir.File("conv.pt"), new ImageShape(1, 28, 28)))
-        {
-            Assert.Equal(24, backbone.FeatureDimension);
-            Assert.True(backbone.training);
-            Assert.NotEmpty(backbone.parameters());
-        }
-        var spec = new ModelSpec { Backbone = BackboneKind.TorchScript, ScriptPath = dir.File("conv.pt"), Classes = 4 };
-        using (var model = spec.Build())
-        using (var output = model.forward(zeros([2, 1, 28, 28])))
-            Assert.Equal([2L, 4], output.Logits.shape.ToArray());
-
-        var wrongSize = Assert.Throws<InvalidDataException>(() => TorchScriptBackbone.Load(dir.File("flat784.pt"), new ImageShape(1, 32, 32)));
-        Assert.Contains("cannot take images [B, 1, 32, 32]", wrongSize.Message);
-        var notFeatures = Assert.Throws<InvalidDataException>(() => TorchScriptBackbone.Load(dir.File("map.pt"), new ImageShape(1, 28, 28)));
-        Assert.Contains("must return features [B, d]", notFeatures.Message);
-        File.WriteAllText(dir.File("text.pt"), "hello");
-        Assert.Contains("text.pt", Assert.Throws<InvalidDataException>(() => TorchScriptBackbone.Load(dir.File("text.pt"), new ImageShape(1, 28, 28))).Message);
-    }
 }
