@@ -152,9 +152,16 @@ public sealed class TrainerTests : IDisposable
         using (var rebuilt = checkpoint.BuildModel())
             AssertSameWeightsAs(trainer.Model.state_dict(), rebuilt.state_dict());
 
+        // Another architecture is refused with what does not fit: a shape, or names missing and left over.
         using var wider = (Spec with { Width = 8 }).Build();
         var error = Assert.Throws<InvalidDataException>(() => checkpoint.LoadInto(wider));
         Assert.Contains(path, error.Message);
+        Assert.Contains("the state dict has shape [4, 1, 3, 3], the module [8, 1, 3, 3]", error.Message);
+        using var deeper = (Spec with { Depth = 2 }).Build();
+        var missing = Assert.Throws<InvalidDataException>(() => checkpoint.LoadInto(deeper)).Message;
+        Assert.Matches(@"missing \[[^\]]*backbone\.layer1\.1\.conv1\.weight", missing);
+        using var mlp = (Spec with { Backbone = BackboneKind.Mlp }).Build();
+        Assert.Matches(@"unexpected \[[^\]]*backbone\.conv1\.weight", Assert.Throws<InvalidDataException>(() => checkpoint.LoadInto(mlp)).Message);
 
         using var fewer = data.Subsample(5, seed: 2);
         Assert.Contains("50 images", Assert.Throws<ArgumentException>(() => Trainer.Resume(path, fewer)).Message);
