@@ -25,7 +25,7 @@ public class ModelOracleTests
             foreach (var (name, tensor) in model.state_dict())
                 if (tensor.dtype == ScalarType.Float64)
                 {
-                    using var noise = TestData.Normal(random, tensor.shape.ToArray());
+                    using var noise = TestData.Normal(random, tensor.shape);
                     if (name.Contains("running_var")) tensor.copy_(noise.abs() + 0.5);
                     else tensor.copy_(tensor + noise * 0.1);
                 }
@@ -72,7 +72,7 @@ public class ModelOracleTests
     private static void AssertClose(string expectedPath, Tensor actual, string what)
     {
         using var expected = Npy.Load(expectedPath);
-        Assert.Equal(expected.shape.ToArray(), actual.shape.ToArray());
+        Assert.Equal(expected.shape, actual.shape);
         using var diff = (expected - actual).abs().max();
         using var scale = expected.abs().max();
         Assert.True(diff.ToDouble() <= 1e-9 * Math.Max(1, scale.ToDouble()),
@@ -85,7 +85,7 @@ public class ModelOracleTests
         using var mlp = new MlpBackbone(new ImageShape(1, 28, 28), hidden: 32, depth: 2);
         Assert.Equal(32, mlp.FeatureDimension);
         using var ok = mlp.forward(zeros([3, 1, 28, 28]));
-        Assert.Equal([3L, 32], ok.shape.ToArray());
+        Assert.Equal([3L, 32], ok.shape);
         Assert.Contains("[B, 1, 28, 28]", Assert.Throws<ArgumentException>(() => mlp.forward(zeros([3, 1, 32, 32]))).Message);
     }
 }
