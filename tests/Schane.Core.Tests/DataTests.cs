@@ -8,16 +8,16 @@ public class DataTests
     [Fact]
     public void LoadsDebiansFashionMnist()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (images, labels) = FashionMnist.Load("train");
-        Assert.Equal([60000L, 28, 28], images.Shape);
-        Assert.Equal(DType.UInt8, images.DType);
-        Assert.Equal([60000L], labels.Shape);
+        Assert.Equal([60000L, 28, 28], images.shape);
+        Assert.Equal(ScalarType.Byte, images.dtype);
+        Assert.Equal([60000L], labels.shape);
         // Fashion-MNIST's training split is balanced: 6,000 images per class.
-        Assert.All(labels.Bincount(10).ToArray<long>(), count => Assert.Equal(6000L, count));
+        Assert.All(labels.bincount(null, 10).Values<long>(), count => Assert.Equal(6000L, count));
         var (testImages, testLabels) = FashionMnist.Load("test");
-        Assert.Equal([10000L, 28, 28], testImages.Shape);
-        Assert.Equal(10000L, testLabels.Size(0));
+        Assert.Equal([10000L, 28, 28], testImages.shape);
+        Assert.Equal(10000L, testLabels.size(0));
     }
 
     [Fact]
@@ -49,12 +49,12 @@ public class DataTests
     public void ReadsPlainAndGzipFiles()
     {
         using var dir = new TempDir();
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         File.WriteAllBytes(dir.File("a.idx"), Idx([2, 3], 6));
         var plain = IdxFile.Read(dir.File("a.idx"));
         var zipped = IdxFile.Read(Gzip(dir, "a.idx.gz", Idx([2, 3], 6)));
-        Assert.Equal([2L, 3], plain.Shape);
-        Assert.Equal(new byte[] { 0, 1, 2, 3, 4, 5 }, zipped.ToArray<byte>());
+        Assert.Equal([2L, 3], plain.shape);
+        Assert.Equal(new byte[] { 0, 1, 2, 3, 4, 5 }, zipped.Values<byte>());
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Schane.Core.Data;
-using Schane.Engine.Serialization;
 
 namespace Schane.Core.Tests;
 
@@ -8,33 +7,33 @@ public class DatasetTests
     // Images whose pixels encode their index n (first pixel n / 256, second n % 256) and a label per image.
     private static ImageDataset Numbered(long[] labels, IReadOnlyList<string>? classNames = null)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var pixels = new byte[labels.Length * 2];
         for (var n = 0; n < labels.Length; n++) (pixels[2 * n], pixels[2 * n + 1]) = ((byte)(n / 256), (byte)(n % 256));
-        return new ImageDataset(Torch.FromArray(pixels, [labels.Length, 1, 1, 2]), Torch.FromArray(labels), classNames, "numbered");
+        return new ImageDataset(tensor(pixels, [labels.Length, 1, 1, 2]), tensor(labels), classNames, "numbered");
     }
 
     private static long[] Numbers(ImageDataset dataset)
     {
-        var pixels = dataset.Images.ToArray<byte>();
+        var pixels = dataset.Images.Values<byte>();
         return Enumerable.Range(0, pixels.Length / 2).Select(n => pixels[2 * n] * 256L + pixels[2 * n + 1]).ToArray();
     }
 
     [Fact]
     public void FashionMnistIsOneChannelWithNamedClasses()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         using var data = ImageDataset.FashionMnist("test");
-        Assert.Equal([10000L, 1, 28, 28], data.Images.Shape);
+        Assert.Equal([10000L, 1, 28, 28], data.Images.shape);
         Assert.Equal((10000L, 1, 28, 28), (data.Count, data.Channels, data.Height, data.Width));
-        Assert.Equal(DType.Int64, data.Labels.DType);
+        Assert.Equal(ScalarType.Int64, data.Labels.dtype);
         Assert.Equal(FashionMnist.Classes, data.ClassNames);
         Assert.Equal(10, data.ClassCount);
         Assert.All(data.ClassCounts(), n => Assert.Equal(1000L, n));
         Assert.Contains("Fashion-MNIST test", data.Source);
         var (images, labels) = FashionMnist.Load("test");
-        Assert.True(images.Unsqueeze(1).Equal(data.Images));
-        Assert.True(labels.Equal(data.Labels));
+        Assert.True(images.unsqueeze(1).Equals(data.Images));
+        Assert.True(labels.Equals(data.Labels));
     }
 
     [Fact]
@@ -51,7 +50,7 @@ public class DatasetTests
     public void FromNpyReadsGreyAndChannelsLastImages()
     {
         using var dir = new TempDir();
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         // [N, H, W, C] = [2, 3, 4, 3] with value 100·c + 10·h + w + n.
         var hwc = new byte[2 * 3 * 4 * 3];
         for (var n = 0; n < 2; n++)
@@ -59,32 +58,32 @@ public class DatasetTests
         for (var w = 0; w < 4; w++)
         for (var c = 0; c < 3; c++)
             hwc[((n * 3 + h) * 4 + w) * 3 + c] = (byte)(100 * c + 10 * h + w + n);
-        Npy.Save(Torch.FromArray(hwc, [2, 3, 4, 3]), dir.File("rgb.npy"));
-        Npy.Save(Torch.FromArray(new int[] { 4, 1 }), dir.File("labels32.npy"));
+        Npy.Save(tensor(hwc, [2, 3, 4, 3]), dir.File("rgb.npy"));
+        Npy.Save(tensor(new int[] { 4, 1 }), dir.File("labels32.npy"));
         using (var rgb = ImageDataset.FromNpy(dir.File("rgb.npy"), dir.File("labels32.npy")))
         {
-            Assert.Equal([2L, 3, 3, 4], rgb.Images.Shape);
+            Assert.Equal([2L, 3, 3, 4], rgb.Images.shape);
             // images[n, c, h, w] is the file's [n, h, w, c].
-            Assert.Equal(100 * 2 + 10 * 0 + 3 + 1, rgb.Images[1][2][0][3].Item<byte>());
-            Assert.Equal(100 * 0 + 10 * 2 + 1 + 0, rgb.Images[0][0][2][1].Item<byte>());
-            Assert.Equal([4L, 1], rgb.Labels.ToArray<long>());
-            Assert.Equal(DType.Int64, rgb.Labels.DType);
+            Assert.Equal(100 * 2 + 10 * 0 + 3 + 1, rgb.Images[1][2][0][3].ToByte());
+            Assert.Equal(100 * 0 + 10 * 2 + 1 + 0, rgb.Images[0][0][2][1].ToByte());
+            Assert.Equal([4L, 1], rgb.Labels.Values<long>());
+            Assert.Equal(ScalarType.Int64, rgb.Labels.dtype);
             Assert.Equal(["0", "1", "2", "3", "4"], rgb.ClassNames);
             Assert.Contains("rgb.npy", rgb.Source);
         }
 
-        Npy.Save(Torch.Zeros([5, 6, 7], DType.UInt8), dir.File("grey.npy"));
-        Npy.Save(Torch.FromArray(new byte[] { 0, 1, 2, 1, 0 }), dir.File("labels8.npy"));
+        Npy.Save(zeros([5, 6, 7], ScalarType.Byte), dir.File("grey.npy"));
+        Npy.Save(tensor(new byte[] { 0, 1, 2, 1, 0 }), dir.File("labels8.npy"));
         using (var grey = ImageDataset.FromNpy(dir.File("grey.npy"), dir.File("labels8.npy"), ["a", "b", "c", "d"]))
         {
-            Assert.Equal([5L, 1, 6, 7], grey.Images.Shape);
+            Assert.Equal([5L, 1, 6, 7], grey.Images.shape);
             Assert.Equal(["a", "b", "c", "d"], grey.ClassNames);
         }
 
-        Npy.Save(Torch.Zeros([2, 6, 7, 1], DType.UInt8), dir.File("one.npy"));
-        Npy.Save(Torch.FromArray(new long[] { 0, 1 }), dir.File("labels64.npy"));
+        Npy.Save(zeros([2, 6, 7, 1], ScalarType.Byte), dir.File("one.npy"));
+        Npy.Save(tensor(new long[] { 0, 1 }), dir.File("labels64.npy"));
         using var one = ImageDataset.FromNpy(dir.File("one.npy"), dir.File("labels64.npy"));
-        Assert.Equal([2L, 1, 6, 7], one.Images.Shape);
+        Assert.Equal([2L, 1, 6, 7], one.Images.shape);
     }
 
     public static TheoryData<string, string> BadFiles() => new()
@@ -111,10 +110,10 @@ public class DatasetTests
     public void BadNpyFilesAreNamedWithWhatWasExpected(string problem, string fragment)
     {
         using var dir = new TempDir();
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         string images = dir.File("images.npy"), labels = dir.File("labels.npy");
-        Npy.Save(Torch.Zeros([4, 5, 5], DType.UInt8), images);
-        Npy.Save(Torch.FromArray(new long[] { 0, 1, 2, 0 }), labels);
+        Npy.Save(zeros([4, 5, 5], ScalarType.Byte), images);
+        Npy.Save(tensor(new long[] { 0, 1, 2, 0 }), labels);
         IReadOnlyList<string>? names = null;
         var blamed = images;
         switch (problem)
@@ -123,18 +122,18 @@ public class DatasetTests
             case "missing labels": File.Delete(labels); blamed = labels; break;
             case "corrupt images": File.WriteAllBytes(images, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]); break;
             case "truncated labels": File.WriteAllBytes(labels, File.ReadAllBytes(labels)[..^5]); blamed = labels; break;
-            case "float images": Npy.Save(Torch.Zeros([4, 5, 5]), images); break;
-            case "rank 2 images": Npy.Save(Torch.Zeros([4, 25], DType.UInt8), images); break;
-            case "rank 5 images": Npy.Save(Torch.Zeros([4, 5, 5, 1, 1], DType.UInt8), images); break;
-            case "two channels": Npy.Save(Torch.Zeros([4, 5, 5, 2], DType.UInt8), images); break;
-            case "no images": Npy.Save(Torch.Zeros([0, 5, 5], DType.UInt8), images); break;
-            case "zero-size images": Npy.Save(Torch.Zeros([4, 0, 5], DType.UInt8), images); break;
-            case "float labels": Npy.Save(Torch.Zeros([4]), labels); blamed = labels; break;
-            case "rank 2 labels": Npy.Save(Torch.Zeros([4, 1], DType.Int64), labels); blamed = labels; break;
-            case "count mismatch": Npy.Save(Torch.Zeros([3], DType.Int64), labels); blamed = labels; break;
-            case "negative label": Npy.Save(Torch.FromArray(new long[] { 0, 1, -1, 0 }), labels); blamed = labels; break;
+            case "float images": Npy.Save(zeros([4, 5, 5]), images); break;
+            case "rank 2 images": Npy.Save(zeros([4, 25], ScalarType.Byte), images); break;
+            case "rank 5 images": Npy.Save(zeros([4, 5, 5, 1, 1], ScalarType.Byte), images); break;
+            case "two channels": Npy.Save(zeros([4, 5, 5, 2], ScalarType.Byte), images); break;
+            case "no images": Npy.Save(zeros([0, 5, 5], ScalarType.Byte), images); break;
+            case "zero-size images": Npy.Save(zeros([4, 0, 5], ScalarType.Byte), images); break;
+            case "float labels": Npy.Save(zeros([4]), labels); blamed = labels; break;
+            case "rank 2 labels": Npy.Save(zeros([4, 1], ScalarType.Int64), labels); blamed = labels; break;
+            case "count mismatch": Npy.Save(zeros([3], ScalarType.Int64), labels); blamed = labels; break;
+            case "negative label": Npy.Save(tensor(new long[] { 0, 1, -1, 0 }), labels); blamed = labels; break;
             case "label beyond names":
-                Npy.Save(Torch.FromArray(new int[] { 0, 3, 1, 0 }), labels);
+                Npy.Save(tensor(new int[] { 0, 3, 1, 0 }), labels);
                 names = ["a", "b", "c"];
                 blamed = labels;
                 break;
@@ -150,23 +149,23 @@ public class DatasetTests
     [Fact]
     public void ConstructorChecksItsTensors()
     {
-        using var scope = Torch.NewDisposeScope();
-        var labels = Torch.FromArray(new long[] { 0, 1 });
-        Assert.Contains("uint8 [N, C, H, W]", Assert.Throws<ArgumentException>(() => new ImageDataset(Torch.Zeros([2, 1, 3, 3]), labels)).Message);
-        Assert.Contains("uint8 [N, C, H, W]", Assert.Throws<ArgumentException>(() => new ImageDataset(Torch.Zeros([2, 3, 3], DType.UInt8), labels)).Message);
-        Assert.Contains("2 channels", Assert.Throws<ArgumentException>(() => new ImageDataset(Torch.Zeros([2, 2, 3, 3], DType.UInt8), labels)).Message);
+        using var scope = NewDisposeScope();
+        var labels = tensor(new long[] { 0, 1 });
+        Assert.Contains("uint8 [N, C, H, W]", Assert.Throws<ArgumentException>(() => new ImageDataset(zeros([2, 1, 3, 3]), labels)).Message);
+        Assert.Contains("uint8 [N, C, H, W]", Assert.Throws<ArgumentException>(() => new ImageDataset(zeros([2, 3, 3], ScalarType.Byte), labels)).Message);
+        Assert.Contains("2 channels", Assert.Throws<ArgumentException>(() => new ImageDataset(zeros([2, 2, 3, 3], ScalarType.Byte), labels)).Message);
         Assert.Contains("empty", Assert.Throws<ArgumentException>(() =>
-            new ImageDataset(Torch.Zeros([0, 1, 3, 3], DType.UInt8), Torch.Zeros([0], DType.Int64))).Message);
-        var images = Torch.Zeros([2, 1, 3, 3], DType.UInt8);
-        Assert.Contains("int64 [2]", Assert.Throws<ArgumentException>(() => new ImageDataset(images, Torch.FromArray(new int[] { 0, 1 }))).Message);
-        Assert.Contains("int64 [2]", Assert.Throws<ArgumentException>(() => new ImageDataset(images, Torch.FromArray(new long[] { 0, 1, 1 }))).Message);
-        Assert.Contains("negative label", Assert.Throws<ArgumentException>(() => new ImageDataset(images, Torch.FromArray(new long[] { 0, -2 }))).Message);
+            new ImageDataset(zeros([0, 1, 3, 3], ScalarType.Byte), zeros([0], ScalarType.Int64))).Message);
+        var images = zeros([2, 1, 3, 3], ScalarType.Byte);
+        Assert.Contains("int64 [2]", Assert.Throws<ArgumentException>(() => new ImageDataset(images, tensor(new int[] { 0, 1 }))).Message);
+        Assert.Contains("int64 [2]", Assert.Throws<ArgumentException>(() => new ImageDataset(images, tensor(new long[] { 0, 1, 1 }))).Message);
+        Assert.Contains("negative label", Assert.Throws<ArgumentException>(() => new ImageDataset(images, tensor(new long[] { 0, -2 }))).Message);
         Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => new ImageDataset(images, labels, ["only"])).Message);
         // The dataset keeps its own handles: the caller's tensors can be disposed.
         var data = new ImageDataset(images, labels, ["x", "y"], "test tensors");
         scope.Dispose();
         Assert.Equal(2L, data.Count);
-        Assert.Equal([0L, 1], data.Labels.ToArray<long>());
+        Assert.Equal([0L, 1], data.Labels.Values<long>());
         data.Dispose();
         Assert.Contains("test tensors", Assert.Throws<ObjectDisposedException>(() => data.Images).Message);
         data.Dispose();
@@ -178,18 +177,18 @@ public class DatasetTests
         using var data = Numbered([0, 1, 2, 0, 1, 2], ["a", "b", "c"]);
         using var selected = data.Select([5, 0, 0, 3]);
         Assert.Equal([5L, 0, 0, 3], Numbers(selected));
-        Assert.Equal([2L, 0, 0, 0], selected.Labels.ToArray<long>());
+        Assert.Equal([2L, 0, 0, 0], selected.Labels.Values<long>());
         Assert.Equal(data.ClassNames, selected.ClassNames);
         Assert.Equal(3, selected.ClassCount);
         Assert.Throws<ArgumentOutOfRangeException>(() => data.Select([0, 6]));
         Assert.Throws<ArgumentOutOfRangeException>(() => data.Select([-1]));
         Assert.Throws<ArgumentException>(() => data.Select([]));
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (images, labels) = data.Batch([4, 1]);
-        Assert.Equal([2L, 1, 1, 2], images.Shape);
+        Assert.Equal([2L, 1, 1, 2], images.shape);
         using var batch = new ImageDataset(images, labels);
         Assert.Equal([4L, 1], Numbers(batch));
-        Assert.Equal([1L, 1], labels.ToArray<long>());
+        Assert.Equal([1L, 1], labels.Values<long>());
     }
 
     [Fact]
@@ -198,7 +197,7 @@ public class DatasetTests
         using var data = Numbered([0, 1, 2, 3, 2, 1, 0, 3], ["a", "b", "c", "d"]);
         using var kept = data.WhereClasses([3, 1]);
         Assert.Equal([1L, 3, 5, 7], Numbers(kept));
-        Assert.Equal([1L, 0, 1, 0], kept.Labels.ToArray<long>());
+        Assert.Equal([1L, 0, 1, 0], kept.Labels.Values<long>());
         Assert.Equal(["d", "b"], kept.ClassNames);
         Assert.Contains("unknown class 4", Assert.Throws<ArgumentException>(() => data.WhereClasses([1, 4])).Message);
         Assert.Contains("unknown class -1", Assert.Throws<ArgumentException>(() => data.WhereClasses([-1])).Message);
@@ -225,7 +224,7 @@ public class DatasetTests
         Assert.NotEqual(numbers, Numbers(c));
         Assert.Equal(numbers.Order(), numbers);
         Assert.Equal(numbers.Length, numbers.Distinct().Count());
-        Assert.All(numbers.Zip(a.Labels.ToArray<long>()), p => Assert.Equal(labels[p.First], p.Second));
+        Assert.All(numbers.Zip(a.Labels.Values<long>()), p => Assert.Equal(labels[p.First], p.Second));
         using var all = data.Subsample(1000, seed: 1);
         Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), Numbers(all));
         Assert.Throws<ArgumentOutOfRangeException>(() => data.Subsample(0, 1));
@@ -239,11 +238,11 @@ public class DatasetLeakTests
     public void DatasetsFreeTheirTensors()
     {
         using var dir = new TempDir();
-        using (var scope = Torch.NewDisposeScope())
+        using (var scope = NewDisposeScope())
         {
-            Npy.Save(Torch.Zeros([6, 4, 4, 3], DType.UInt8), dir.File("i.npy"));
-            Npy.Save(Torch.FromArray(new long[] { 0, 1, 2, 0, 1, 2 }), dir.File("l.npy"));
-            Npy.Save(Torch.FromArray(new long[] { 0, 1, 2, 0, 1, -2 }), dir.File("bad.npy"));
+            Npy.Save(zeros([6, 4, 4, 3], ScalarType.Byte), dir.File("i.npy"));
+            Npy.Save(tensor(new long[] { 0, 1, 2, 0, 1, 2 }), dir.File("l.npy"));
+            Npy.Save(tensor(new long[] { 0, 1, 2, 0, 1, -2 }), dir.File("bad.npy"));
         }
         var before = TestData.SettledLiveCount();
         using (var data = ImageDataset.FromNpy(dir.File("i.npy"), dir.File("l.npy")))
@@ -253,6 +252,6 @@ public class DatasetLeakTests
         using (var fashion = ImageDataset.FashionMnist("test"))
             Assert.Equal(2L, selected.Count);
         Assert.Throws<InvalidDataException>(() => ImageDataset.FromNpy(dir.File("i.npy"), dir.File("bad.npy")));
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, Tensor.TotalCount);
     }
 }

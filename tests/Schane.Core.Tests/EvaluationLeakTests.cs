@@ -2,7 +2,7 @@ using Schane.Core.Evaluation;
 
 namespace Schane.Core.Tests;
 
-/// <summary>Every evaluation metric, on success and on rejected input, leaves Tensor.LiveCount where it found it.</summary>
+/// <summary>Every evaluation metric, on success and on rejected input, leaves Tensor.TotalCount where it found it.</summary>
 [Collection(nameof(LiveTensorCounting))]
 public class EvaluationLeakTests
 {
@@ -10,10 +10,10 @@ public class EvaluationLeakTests
     public void EvaluationLeaksNoTensors()
     {
         var random = new Random(13);
-        using var features = TestData.Normal(random, [40, 16], DType.Float32);
+        using var features = TestData.Normal(random, [40, 16], ScalarType.Float32);
         using var labels = TestData.Labels(random, 40, 4);
-        using var outOfRange = Torch.Full([40], 99L);
-        using var nan = Torch.Full([40, 16], double.NaN, DType.Float32);
+        using var outOfRange = full([40], 99L, ScalarType.Int64);
+        using var nan = full([40, 16], double.NaN, ScalarType.Float32);
         var episode = new FewShotEpisode([0, 1, 2, 3], [0, 1, 0, 1], [4, 5, 6], [1, 0, 1]);
         var checks = new (string Name, Action Run)[]
         {
@@ -32,7 +32,7 @@ public class EvaluationLeakTests
         {
             var before = TestData.SettledLiveCount();
             run();
-            Assert.True(before == Tensor.LiveCount, $"{name}: {Tensor.LiveCount - before} tensors leaked");
+            Assert.True(before == Tensor.TotalCount, $"{name}: {Tensor.TotalCount - before} tensors leaked");
         }
     }
 }

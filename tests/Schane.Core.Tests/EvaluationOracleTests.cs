@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Schane.Core.Evaluation;
-using Schane.Engine.Serialization;
 
 namespace Schane.Core.Tests;
 
@@ -12,7 +11,7 @@ namespace Schane.Core.Tests;
 /// </summary>
 public sealed class EvaluationOracleFixture : IDisposable
 {
-    public sealed record TopKCase(string Id, long Rows, long Classes, DType DType, TopKAccuracy Whole, TopKAccuracy Batched);
+    public sealed record TopKCase(string Id, long Rows, long Classes, ScalarType DType, TopKAccuracy Whole, TopKAccuracy Batched);
 
     internal sealed record ProbeCase(string Id, string What, LogisticRegressionProbe.Solution Solution, int[] Predictions, string ProbabilitiesFile);
 
@@ -26,17 +25,17 @@ public sealed class EvaluationOracleFixture : IDisposable
     public EvaluationOracleFixture()
     {
         var random = new Random(20240611);
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
 
-        foreach (var (n, classes, dtype) in new (long, long, DType)[]
-                 { (1, 1, DType.Float64), (7, 3, DType.Float32), (64, 5, DType.Float64), (200, 10, DType.Float32), (1000, 100, DType.Float64) })
+        foreach (var (n, classes, dtype) in new (long, long, ScalarType)[]
+                 { (1, 1, ScalarType.Float64), (7, 3, ScalarType.Float32), (64, 5, ScalarType.Float64), (200, 10, ScalarType.Float32), (1000, 100, ScalarType.Float64) })
         {
             var id = $"topk{TopK.Count}";
             var labels = TestData.Labels(random, (int)n, (int)classes);
             // Boost the true class of some rows so that top-1 is far from chance and far from certain.
-            var logits = TestData.Normal(random, [n, classes], dtype) + labels.OneHot(classes).To(dtype) * 1.5;
+            var logits = TestData.Normal(random, [n, classes], dtype) + nn.functional.one_hot(labels, classes).to(dtype) * 1.5;
             var batches = Enumerable.Range(0, (int)((n + 63) / 64))
-                .Select(b => TopKAccuracy.Of(logits.Narrow(0, b * 64, Math.Min(64, n - b * 64)), labels.Narrow(0, b * 64, Math.Min(64, n - b * 64))));
+                .Select(b => TopKAccuracy.Of(logits.narrow(0, b * 64, Math.Min(64, n - b * 64)), labels.narrow(0, b * 64, Math.Min(64, n - b * 64))));
             TopK.Add(new TopKCase(id, n, classes, dtype, TopKAccuracy.Of(logits, labels), TopKAccuracy.Accumulate(batches)));
             Add(new JsonObject { ["id"] = id, ["kind"] = "topk", ["logits"] = Save(logits, id, "logits"), ["labels"] = Save(labels, id, "labels") });
         }
@@ -55,7 +54,7 @@ public sealed class EvaluationOracleFixture : IDisposable
             var supportClasses = Enumerable.Range(0, ways * shots).Select(i => i % ways).ToArray();
             var queryClasses = Enumerable.Range(0, ways * 10).Select(i => i % ways).ToArray();
             var support = Cluster(random, means, supportClasses, d);
-            if (duplicate) support.Narrow(0, ways, 1).Copy_(support.Narrow(0, 0, 1)); // row `ways` has row 0's class
+            if (duplicate) support.narrow(0, ways, 1).copy_(support.narrow(0, 0, 1)); // row `ways` has row 0's class
             var query = Cluster(random, means, queryClasses, d);
             var labels = supportClasses.Select(k => relabel ? 3 * k - 4 : k).ToArray();
             var probe = new LogisticRegressionProbe { C = c, NormalizeFeatures = normalize };
@@ -64,30 +63,30 @@ public sealed class EvaluationOracleFixture : IDisposable
             Add(new JsonObject
             {
                 ["id"] = id, ["kind"] = "probe", ["C"] = c, ["normalize"] = normalize, ["support"] = Save(support, id, "support"),
-                ["support_labels"] = Save(Torch.FromArray(labels.Select(l => (long)l).ToArray()), id, "labels"),
+                ["support_labels"] = Save(tensor(labels.Select(l => (long)l).ToArray()), id, "labels"),
                 ["query"] = Save(query, id, "query"), ["probabilities"] = dir.File($"{id}.p.npy"),
             });
         }
 
-        foreach (var (bank, queries, d, classes, k, t, block, dtype) in new (int, int, int, int, int, double, int, DType)[]
+        foreach (var (bank, queries, d, classes, k, t, block, dtype) in new (int, int, int, int, int, double, int, ScalarType)[]
                  {
-                     (200, 150, 16, 5, 20, 0.07, 32, DType.Float64), (1000, 300, 32, 10, 20, 0.07, 64, DType.Float32),
-                     (30, 50, 8, 3, 200, 0.5, 7, DType.Float64), (500, 100, 64, 7, 1, 0.07, 1000, DType.Float64),
-                     (2000, 333, 24, 10, 200, 0.1, 100, DType.Float32), (100, 40, 4, 2, 5, 0.01, 16, DType.Float64),
+                     (200, 150, 16, 5, 20, 0.07, 32, ScalarType.Float64), (1000, 300, 32, 10, 20, 0.07, 64, ScalarType.Float32),
+                     (30, 50, 8, 3, 200, 0.5, 7, ScalarType.Float64), (500, 100, 64, 7, 1, 0.07, 1000, ScalarType.Float64),
+                     (2000, 333, 24, 10, 200, 0.1, 100, ScalarType.Float32), (100, 40, 4, 2, 5, 0.01, 16, ScalarType.Float64),
                  })
         {
             var id = $"knn{Knn.Count}";
-            var what = $"bank {bank}, {queries} queries, D={d}, {classes} classes, K={k}, τ={t}, block {block}, {dtype.ToTorchName()}";
+            var what = $"bank {bank}, {queries} queries, D={d}, {classes} classes, K={k}, τ={t}, block {block}, {dtype.TorchName()}";
             var means = TestData.Normal(random, [classes, d]) * 0.5;
             var bankClasses = Enumerable.Range(0, bank).Select(_ => random.Next(classes)).ToArray();
             var queryClasses = Enumerable.Range(0, queries).Select(_ => random.Next(classes)).ToArray();
-            var bankFeatures = Cluster(random, means, bankClasses, d).To(dtype);
-            var queryFeatures = Cluster(random, means, queryClasses, d).To(dtype);
-            var bankLabels = Torch.FromArray(bankClasses.Select(l => (long)l).ToArray());
-            var queryLabels = Torch.FromArray(queryClasses.Select(l => (long)l).ToArray());
+            var bankFeatures = Cluster(random, means, bankClasses, d).to(dtype);
+            var queryFeatures = Cluster(random, means, queryClasses, d).to(dtype);
+            var bankLabels = tensor(bankClasses.Select(l => (long)l).ToArray());
+            var queryLabels = tensor(queryClasses.Select(l => (long)l).ToArray());
             var knn = new NearestNeighbors { K = k, Temperature = t, BlockSize = block };
-            Knn.Add(new KnnCase(id, what, knn.Predict(bankFeatures, bankLabels, queryFeatures).ToArray<long>(),
-                knn.Accuracy(bankFeatures, bankLabels, queryFeatures, queryLabels), queryLabels.ToArray<long>()));
+            Knn.Add(new KnnCase(id, what, knn.Predict(bankFeatures, bankLabels, queryFeatures).Values<long>(),
+                knn.Accuracy(bankFeatures, bankLabels, queryFeatures, queryLabels), queryLabels.Values<long>()));
             Add(new JsonObject
             {
                 ["id"] = id, ["kind"] = "knn", ["k"] = k, ["t"] = t, ["bank"] = Save(bankFeatures, id, "bank"),
@@ -95,19 +94,19 @@ public sealed class EvaluationOracleFixture : IDisposable
             });
         }
 
-        foreach (var (n, d, classes, block, dtype, zeroRow) in new (int, int, int, int, DType, bool)[]
+        foreach (var (n, d, classes, block, dtype, zeroRow) in new (int, int, int, int, ScalarType, bool)[]
                  {
-                     (2, 3, 1, 256, DType.Float64, false), (10, 4, 10, 3, DType.Float64, false), (300, 16, 5, 64, DType.Float64, false),
-                     (777, 32, 9, 1000, DType.Float32, false), (128, 8, 2, 1, DType.Float64, true), (50, 2, 3, 17, DType.Float32, false),
+                     (2, 3, 1, 256, ScalarType.Float64, false), (10, 4, 10, 3, ScalarType.Float64, false), (300, 16, 5, 64, ScalarType.Float64, false),
+                     (777, 32, 9, 1000, ScalarType.Float32, false), (128, 8, 2, 1, ScalarType.Float64, true), (50, 2, 3, 17, ScalarType.Float32, false),
                  })
         {
             var id = $"quality{Quality.Count}";
-            var what = $"N={n}, D={d}, {classes} classes, block {block}, {dtype.ToTorchName()}{(zeroRow ? ", a zero row" : "")}";
+            var what = $"N={n}, D={d}, {classes} classes, block {block}, {dtype.TorchName()}{(zeroRow ? ", a zero row" : "")}";
             var means = TestData.Normal(random, [classes, d]);
             var rowClasses = Enumerable.Range(0, n).Select(i => classes == n ? i : random.Next(classes)).ToArray();
-            var embeddings = Cluster(random, means, rowClasses, d).To(dtype);
-            if (zeroRow) embeddings.Narrow(0, 5, 1).Zero_();
-            var labels = Torch.FromArray(rowClasses.Select(l => (long)l).ToArray());
+            var embeddings = Cluster(random, means, rowClasses, d).to(dtype);
+            if (zeroRow) embeddings.narrow(0, 5, 1).zero_();
+            var labels = tensor(rowClasses.Select(l => (long)l).ToArray());
             Quality.Add(new QualityCase(id, what, EmbeddingQuality.Measure(embeddings, labels, block)));
             Add(new JsonObject { ["id"] = id, ["kind"] = "quality", ["embeddings"] = Save(embeddings, id, "e"), ["labels"] = Save(labels, id, "y") });
         }
@@ -128,8 +127,8 @@ public sealed class EvaluationOracleFixture : IDisposable
     /// <summary>Rows means[class] + N(0, I), float64.</summary>
     private static Tensor Cluster(Random random, Tensor means, int[] classes, int d)
     {
-        using var index = Torch.FromArray(classes.Select(c => (long)c).ToArray());
-        using var centres = means.IndexSelect(0, index);
+        using var index = tensor(classes.Select(c => (long)c).ToArray());
+        using var centres = means.index_select(0, index);
         using var noise = TestData.Normal(random, [classes.Length, d]);
         return centres + noise;
     }
@@ -154,7 +153,7 @@ public class EvaluationOracleTests(EvaluationOracleFixture fixture) : IClassFixt
         foreach (var c in fixture.TopK)
         {
             var r = fixture.Results[c.Id];
-            var what = $"logits [{c.Rows}, {c.Classes}] {c.DType.ToTorchName()}";
+            var what = $"logits [{c.Rows}, {c.Classes}] {c.DType.TorchName()}";
             Assert.Equal(c.Rows, c.Whole.Count);
             Assert.Equal((double)r["top1"]! / c.Rows, c.Whole.Top1, 12);
             Assert.Equal((double)r["top5"]! / c.Rows, c.Whole.Top5, 12);
@@ -176,7 +175,7 @@ public class EvaluationOracleTests(EvaluationOracleFixture fixture) : IClassFixt
             Assert.Equal((double)r["loss"]!, c.Solution.Fit.Value, 8);
 
             using var oracle = Npy.Load(c.ProbabilitiesFile);
-            var expected = oracle.ToArray<double>();
+            var expected = oracle.Values<double>();
             var actual = c.Solution.Probabilities;
             var (m, k) = (actual.GetLength(0), actual.GetLength(1));
             Assert.Equal(expected.Length, m * k);

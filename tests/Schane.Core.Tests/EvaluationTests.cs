@@ -10,22 +10,22 @@ public class EvaluationTests
     [Fact]
     public void TopKCountsHitsAmongTheHighestLogits()
     {
-        using var logits = Torch.FromArray(new double[]
+        using var logits = tensor(new double[]
         {
             0.9, 0.5, 0.4, 0.3, 0.2, 0.1, // label 0: top-1
             0.9, 0.5, 0.4, 0.3, 0.2, 0.1, // label 4: fifth highest, top-5 only
             0.9, 0.5, 0.4, 0.3, 0.2, 0.1, // label 5: lowest, neither
             0.1, 0.2, 0.3, 0.4, 0.5, 0.9, // label 5: top-1
         }, [4, 6]);
-        using var labels = Torch.FromArray(new long[] { 0, 4, 5, 5 });
+        using var labels = tensor(new long[] { 0, 4, 5, 5 });
         Assert.Equal(new TopKAccuracy(0.5, 0.75, 4), TopKAccuracy.Of(logits, labels));
     }
 
     [Fact]
     public void TopFiveWithFewerThanFiveClassesUsesAllClasses()
     {
-        using var logits = Torch.FromArray(new float[] { 1, 2, 3, 3, 2, 1 }, [2, 3]);
-        using var labels = Torch.FromArray(new[] { 0, 0 }); // int32 labels are accepted
+        using var logits = tensor(new float[] { 1, 2, 3, 3, 2, 1 }, [2, 3]);
+        using var labels = tensor(new[] { 0, 0 }); // int32 labels are accepted
         Assert.Equal(new TopKAccuracy(0.5, 1.0, 2), TopKAccuracy.Of(logits, labels));
     }
 
@@ -43,16 +43,16 @@ public class EvaluationTests
     [Fact]
     public void TopKRejectsBadInputs()
     {
-        using var logits = Torch.Zeros([3, 4], DType.Float32);
-        using var three = Torch.FromArray(new long[] { 0, 1, 2 });
-        using var two = Torch.FromArray(new long[] { 0, 1 });
-        using var tooLarge = Torch.FromArray(new long[] { 0, 4, 1 });
-        using var negative = Torch.FromArray(new long[] { 0, -1, 1 });
-        using var floats = Torch.Zeros([3], DType.Float32);
-        using var empty = Torch.Zeros([0, 4], DType.Float32);
-        using var noLabels = Torch.Zeros([0], DType.Int64);
-        using var flat = Torch.Zeros([4], DType.Float32);
-        using var nan = Torch.Full([3, 4], double.NaN, DType.Float32);
+        using var logits = zeros([3, 4], ScalarType.Float32);
+        using var three = tensor(new long[] { 0, 1, 2 });
+        using var two = tensor(new long[] { 0, 1 });
+        using var tooLarge = tensor(new long[] { 0, 4, 1 });
+        using var negative = tensor(new long[] { 0, -1, 1 });
+        using var floats = zeros([3], ScalarType.Float32);
+        using var empty = zeros([0, 4], ScalarType.Float32);
+        using var noLabels = zeros([0], ScalarType.Int64);
+        using var flat = zeros([4], ScalarType.Float32);
+        using var nan = full([3, 4], double.NaN, ScalarType.Float32);
         Assert.Contains("2 labels for 3 rows", Assert.Throws<ArgumentException>("labels", () => TopKAccuracy.Of(logits, two)).Message);
         Assert.Contains("[0, 4)", Assert.Throws<ArgumentException>("labels", () => TopKAccuracy.Of(logits, tooLarge)).Message);
         Assert.Contains("found -1", Assert.Throws<ArgumentException>("labels", () => TopKAccuracy.Of(logits, negative)).Message);
@@ -85,12 +85,12 @@ public class EvaluationTests
     public void SeparableDataGivesAFiniteConvergedFit()
     {
         // Two classes separated by the sign of the first coordinate: without the penalty the weights would diverge.
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var random = new Random(2);
         var noise = TestData.Normal(random, [40, 6]);
         var signs = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? 5.0 : -5.0).ToArray();
-        var shift = Torch.FromArray(signs, [40, 1]);
-        var x = noise + Torch.Cat([shift, Torch.Zeros([40, 5], DType.Float64)], 1);
+        var shift = tensor(signs, [40, 1]);
+        var x = noise + cat([shift, zeros([40, 5], ScalarType.Float64)], 1);
         var labels = Enumerable.Range(0, 40).Select(i => i % 2).ToArray();
         var probe = new LogisticRegressionProbe { C = 1e4, NormalizeFeatures = false };
         var solution = probe.Solve(x, labels, x);
@@ -124,7 +124,7 @@ public class EvaluationTests
         var random = new Random(4);
         using var support = TestData.Normal(random, [10, 16]);
         using var query = TestData.Normal(random, [7, 16]);
-        using var scales = Torch.FromArray(Enumerable.Range(1, 10).Select(i => 0.1 * i * i).ToArray(), [10, 1]);
+        using var scales = tensor(Enumerable.Range(1, 10).Select(i => 0.1 * i * i).ToArray(), [10, 1]);
         using var scaled = support * scales;
         var labels = Enumerable.Range(0, 10).Select(i => i % 3).ToArray();
         var probe = new LogisticRegressionProbe();
@@ -142,11 +142,11 @@ public class EvaluationTests
     [Fact]
     public void ProbeRejectsBadInputs()
     {
-        using var support = Torch.Zeros([4, 8], DType.Float32);
-        using var query = Torch.Zeros([3, 8], DType.Float32);
-        using var wide = Torch.Zeros([3, 9], DType.Float32);
-        using var nan = Torch.Full([4, 8], double.NaN, DType.Float32);
-        using var ints = Torch.Zeros([4, 8], DType.Int64);
+        using var support = zeros([4, 8], ScalarType.Float32);
+        using var query = zeros([3, 8], ScalarType.Float32);
+        using var wide = zeros([3, 9], ScalarType.Float32);
+        using var nan = full([4, 8], double.NaN, ScalarType.Float32);
+        using var ints = zeros([4, 8], ScalarType.Int64);
         var probe = new LogisticRegressionProbe();
         Assert.Contains("at least 2 classes", Assert.Throws<ArgumentException>("supportLabels", () => probe.FitPredict(support, [1, 1, 1, 1], query)).Message);
         Assert.Contains("3 support labels for 4", Assert.Throws<ArgumentException>("supportLabels", () => probe.FitPredict(support, [0, 1, 0], query)).Message);
@@ -174,10 +174,10 @@ public class EvaluationTests
     /// <summary>Three well-separated clusters of 10 rows each (rows 10c … 10c+9 are class c), d = 24.</summary>
     private static Tensor Clusters(Random random)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var means = TestData.Normal(random, [3, 24]) * 4.0;
-        using var index = Torch.FromArray(Enumerable.Range(0, 30).Select(i => (long)(i / 10)).ToArray());
-        return (means.IndexSelect(0, index) + TestData.Normal(random, [30, 24])).MoveToOuterDisposeScope();
+        using var index = tensor(Enumerable.Range(0, 30).Select(i => (long)(i / 10)).ToArray());
+        return (means.index_select(0, index) + TestData.Normal(random, [30, 24])).MoveToOuterDisposeScope();
     }
 
     private static FewShotEpisode Episode(int shots, int queries, int offset = 0)
@@ -209,26 +209,26 @@ public class EvaluationTests
     public void EvaluateMatchesEpisodeByEpisodeFits()
     {
         var random = new Random(7);
-        using var features = TestData.Normal(random, [30, 24], DType.Float32); // no structure: accuracies vary
+        using var features = TestData.Normal(random, [30, 24], ScalarType.Float32); // no structure: accuracies vary
         var episodes = new[] { Episode(1, 4), Episode(2, 3, 1), Episode(3, 5, 2) };
         var probe = new LogisticRegressionProbe();
         var all = FewShot.Evaluate(features, episodes, probe);
         for (var e = 0; e < episodes.Length; e++)
         {
             Assert.Equal(FewShot.EpisodeAccuracy(features, episodes[e], probe), all[e]);
-            using var si = Torch.FromArray(episodes[e].Support);
-            using var qi = Torch.FromArray(episodes[e].Query);
-            using var s = features.IndexSelect(0, si);
-            using var q = features.IndexSelect(0, qi);
+            using var si = tensor(episodes[e].Support);
+            using var qi = tensor(episodes[e].Query);
+            using var s = features.index_select(0, si);
+            using var q = features.index_select(0, qi);
             var predictions = probe.FitPredict(s, episodes[e].SupportLabels, q);
-            Assert.Equal(predictions.Zip(episodes[e].QueryLabels).Count(p => p.First == p.Second) / (double)q.Size(0), all[e], 12);
+            Assert.Equal(predictions.Zip(episodes[e].QueryLabels).Count(p => p.First == p.Second) / (double)q.size(0), all[e], 12);
         }
     }
 
     [Fact]
     public void FewShotRejectsBadEpisodes()
     {
-        using var features = Torch.Zeros([30, 4], DType.Float32);
+        using var features = zeros([30, 4], ScalarType.Float32);
         var probe = new LogisticRegressionProbe();
         var good = Episode(2, 3);
         void Bad(FewShotEpisode e, string message)
@@ -245,7 +245,7 @@ public class EvaluationTests
         Bad(good with { SupportLabels = new int[6] }, "1 class(es)");
         Assert.Contains("episode 1", Assert.Throws<ArgumentException>("episodes",
             () => FewShot.Evaluate(features, [good, good with { Query = [99, .. good.Query[1..]] }], probe)).Message);
-        using var flat = Torch.Zeros([30], DType.Float32);
+        using var flat = zeros([30], ScalarType.Float32);
         Assert.Throws<ArgumentException>("features", () => FewShot.EpisodeAccuracy(flat, good, probe));
     }
 
@@ -255,30 +255,30 @@ public class EvaluationTests
     public void KnnVotesAreWeightedByExpSimilarityOverTemperature()
     {
         // The query [1, 0] has one very close neighbour of class 0 and two farther ones of class 1.
-        using var bank = Torch.FromArray(new double[] { 1, 0.05, 1, 0.9, 1, -0.9 }, [3, 2]);
-        using var bankLabels = Torch.FromArray(new long[] { 0, 1, 1 });
-        using var query = Torch.FromArray(new double[] { 1, 0 }, [1, 2]);
+        using var bank = tensor(new double[] { 1, 0.05, 1, 0.9, 1, -0.9 }, [3, 2]);
+        using var bankLabels = tensor(new long[] { 0, 1, 1 });
+        using var query = tensor(new double[] { 1, 0 }, [1, 2]);
         using var sharp = new NearestNeighbors { K = 3, Temperature = 0.01 }.Predict(bank, bankLabels, query);
         using var flat = new NearestNeighbors { K = 3, Temperature = 10 }.Predict(bank, bankLabels, query);
-        Assert.Equal([0L], sharp.ToArray<long>()); // e^(1/τ) dominates at small τ
-        Assert.Equal([1L], flat.ToArray<long>()); // the majority wins at large τ
+        Assert.Equal([0L], sharp.Values<long>()); // e^(1/τ) dominates at small τ
+        Assert.Equal([1L], flat.Values<long>()); // the majority wins at large τ
     }
 
     [Fact]
     public void KnnClampsKToTheBankAndIgnoresTheBlockSize()
     {
         var random = new Random(8);
-        using var bank = TestData.Normal(random, [9, 5], DType.Float32);
+        using var bank = TestData.Normal(random, [9, 5], ScalarType.Float32);
         using var bankLabels = TestData.Labels(random, 9, 3);
-        using var query = TestData.Normal(random, [23, 5], DType.Float32);
+        using var query = TestData.Normal(random, [23, 5], ScalarType.Float32);
         using var all = new NearestNeighbors { K = 9 }.Predict(bank, bankLabels, query);
         using var clamped = new NearestNeighbors { K = 1000 }.Predict(bank, bankLabels, query);
-        Assert.True(all.Equal(clamped));
+        Assert.True(all.Equals(clamped));
         using var k3 = new NearestNeighbors { K = 3, BlockSize = 1000 }.Predict(bank, bankLabels, query);
         foreach (var block in new[] { 1, 4, 23 })
         {
             using var blocked = new NearestNeighbors { K = 3, BlockSize = block }.Predict(bank, bankLabels, query);
-            Assert.True(k3.Equal(blocked), $"block size {block}");
+            Assert.True(k3.Equals(blocked), $"block size {block}");
         }
     }
 
@@ -294,16 +294,16 @@ public class EvaluationTests
     [Fact]
     public void KnnRejectsBadInputs()
     {
-        using var bank = Torch.Zeros([5, 3], DType.Float32);
-        using var labels = Torch.Zeros([5], DType.Int64);
-        using var query = Torch.Zeros([2, 3], DType.Float32);
-        using var queryLabels = Torch.Zeros([2], DType.Int64);
-        using var wide = Torch.Zeros([2, 4], DType.Float32);
-        using var fourLabels = Torch.Zeros([4], DType.Int64);
-        using var negative = Torch.Full([5], -1L);
-        using var emptyBank = Torch.Zeros([0, 3], DType.Float32);
-        using var noLabels = Torch.Zeros([0], DType.Int64);
-        using var threeLabels = Torch.Zeros([3], DType.Int64);
+        using var bank = zeros([5, 3], ScalarType.Float32);
+        using var labels = zeros([5], ScalarType.Int64);
+        using var query = zeros([2, 3], ScalarType.Float32);
+        using var queryLabels = zeros([2], ScalarType.Int64);
+        using var wide = zeros([2, 4], ScalarType.Float32);
+        using var fourLabels = zeros([4], ScalarType.Int64);
+        using var negative = full([5], -1L, ScalarType.Int64);
+        using var emptyBank = zeros([0, 3], ScalarType.Float32);
+        using var noLabels = zeros([0], ScalarType.Int64);
+        using var threeLabels = zeros([3], ScalarType.Int64);
         var knn = new NearestNeighbors();
         Assert.Contains("4 features", Assert.Throws<ArgumentException>("queryFeatures", () => knn.Accuracy(bank, labels, wide, queryLabels)).Message);
         Assert.Contains("4 bank labels for 5", Assert.Throws<ArgumentException>("bankLabels", () => knn.Accuracy(bank, fourLabels, query, queryLabels)).Message);
@@ -321,8 +321,8 @@ public class EvaluationTests
     public void QualityOfAHandMadeConfiguration()
     {
         // Rows e1, 3·e1 (class 0: the same direction) and e2, −e2 (class 1: opposite), in 3 dimensions.
-        using var z = Torch.FromArray(new double[] { 1, 0, 0, 3, 0, 0, 0, 1, 0, 0, -2, 0 }, [4, 3]);
-        using var y = Torch.FromArray(new long[] { 0, 0, 1, 1 });
+        using var z = tensor(new double[] { 1, 0, 0, 3, 0, 0, 0, 1, 0, 0, -2, 0 }, [4, 3]);
+        using var y = tensor(new long[] { 0, 0, 1, 1 });
         var q = EmbeddingQuality.Measure(z, y);
         // Same-class pairs: d² = 0 (cos 1) and d² = 4 (cos −1). Cross pairs: d² = 2, cos 0.
         Assert.Equal(2.0, q.Alignment, 12);
@@ -335,7 +335,7 @@ public class EvaluationTests
     public void QualityDoesNotDependOnTheBlockSize()
     {
         var random = new Random(10);
-        using var z = TestData.Normal(random, [37, 6], DType.Float32);
+        using var z = TestData.Normal(random, [37, 6], ScalarType.Float32);
         using var y = TestData.Labels(random, 37, 4);
         var whole = EmbeddingQuality.Measure(z, y, blockRows: 1000);
         foreach (var block in new[] { 1, 5, 36 })
@@ -357,8 +357,8 @@ public class EvaluationTests
         var classes = Enumerable.Range(0, 400).Select(_ => random.Next(5)).ToArray();
         var values = new double[400 * 5];
         for (var i = 0; i < 400; i++) values[i * 5 + classes[i]] = 1 + random.NextDouble();
-        using var z = Torch.FromArray(values, [400, 5]);
-        using var y = Torch.FromArray(classes.Select(c => (long)c).ToArray());
+        using var z = tensor(values, [400, 5]);
+        using var y = tensor(classes.Select(c => (long)c).ToArray());
         var full = EmbeddingQuality.Measure(z, y);
         var sub = EmbeddingQuality.Measure(z, y, maxSamples: 60, seed: 1);
         Assert.Equal(0, sub.Alignment, 12);
@@ -375,8 +375,8 @@ public class EvaluationTests
     {
         var random = new Random(12);
         using var z = TestData.Normal(random, [6, 3]);
-        using var unique = Torch.Arange(6);
-        using var single = Torch.Zeros([6], DType.Int64);
+        using var unique = arange(6);
+        using var single = zeros([6], ScalarType.Int64);
         var q = EmbeddingQuality.Measure(z, unique);
         Assert.True(double.IsNaN(q.Alignment) && double.IsNaN(q.IntraClassCosine) && double.IsFinite(q.InterClassCosine), q.ToString());
         var s = EmbeddingQuality.Measure(z, single);
@@ -387,13 +387,13 @@ public class EvaluationTests
     [Fact]
     public void QualityRejectsBadInputs()
     {
-        using var z = Torch.Zeros([4, 3], DType.Float32);
-        using var one = Torch.Zeros([1, 3], DType.Float32);
-        using var y = Torch.Zeros([4], DType.Int64);
-        using var y1 = Torch.Zeros([1], DType.Int64);
-        using var y3 = Torch.Zeros([3], DType.Int64);
-        using var floats = Torch.Zeros([4], DType.Float32);
-        using var inf = Torch.Full([4, 3], double.PositiveInfinity, DType.Float32);
+        using var z = zeros([4, 3], ScalarType.Float32);
+        using var one = zeros([1, 3], ScalarType.Float32);
+        using var y = zeros([4], ScalarType.Int64);
+        using var y1 = zeros([1], ScalarType.Int64);
+        using var y3 = zeros([3], ScalarType.Int64);
+        using var floats = zeros([4], ScalarType.Float32);
+        using var inf = full([4, 3], double.PositiveInfinity, ScalarType.Float32);
         Assert.Contains("3 labels", Assert.Throws<ArgumentException>("labels", () => EmbeddingQuality.Measure(z, y3)).Message);
         Assert.Throws<ArgumentException>("labels", () => EmbeddingQuality.Measure(z, floats));
         Assert.Contains("pair", Assert.Throws<ArgumentException>("embeddings", () => EmbeddingQuality.Measure(one, y1)).Message);

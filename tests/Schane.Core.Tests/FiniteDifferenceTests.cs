@@ -30,24 +30,24 @@ public class FiniteDifferenceTests
     [MemberData(nameof(Cases))]
     public void GradientMatchesCentralDifferences(string name, LossPath path)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var loss = Make(name, path);
         var e = TestData.Normal(new Random(11), [5, 2, 4]);
-        var labels = Torch.FromArray([0L, 1, 0, 2, 1]);
-        var x = e.Detach().RequiresGrad_();
-        loss.Compute(x, labels).Backward();
-        var analytic = x.Grad!.ToArray<double>();
+        var labels = tensor([0L, 1, 0, 2, 1]);
+        var x = e.detach().requires_grad_();
+        loss.Compute(x, labels).backward();
+        var analytic = x.grad!.Values<double>();
 
-        var values = e.ToArray<double>();
+        var values = e.Values<double>();
         const double h = 1e-6;
         for (var i = 0; i < values.Length; i++)
         {
             double At(double delta)
             {
-                using var inner = Torch.NewDisposeScope();
+                using var inner = NewDisposeScope();
                 var shifted = (double[])values.Clone();
                 shifted[i] += delta;
-                return loss.Compute(Torch.FromArray(shifted, [5, 2, 4]), labels).Item<double>();
+                return loss.Compute(tensor(shifted, [5, 2, 4]), labels).ToDouble();
             }
             var numeric = (At(h) - At(-h)) / (2 * h);
             Assert.True(Math.Abs(numeric - analytic[i]) <= 1e-6 * Math.Max(1, Math.Abs(numeric)),

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Schane.Engine.Serialization;
 
 namespace Schane.Core.Tests;
 
@@ -13,7 +12,7 @@ public class ObjectiveTests
     public void MatchesThePyTorchObjective(double lambda, double smoothing)
     {
         using var dir = new TempDir();
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var random = new Random(17);
         var embeddings = TestData.Normal(random, [12, 2, 8]);
         var logits = TestData.Normal(random, [12, 2, 5]);
@@ -35,32 +34,32 @@ public class ObjectiveTests
         Python.Run("losses.py", dir.File("m.json"));
         var expected = (double)JsonNode.Parse(File.ReadAllText(dir.File("out.json")))!["results"]![0]!["loss"]!;
 
-        var e = embeddings.Detach().RequiresGrad_();
-        var l = logits.Detach().RequiresGrad_();
+        var e = embeddings.detach().requires_grad_();
+        var l = logits.detach().requires_grad_();
         using var terms = new Objective { Lambda = lambda, LabelSmoothing = smoothing }.Compute(e, l, labels);
-        terms.Total.Backward();
-        Assert.Equal(expected, terms.Total.Item<double>(), 10);
+        terms.Total.backward();
+        Assert.Equal(expected, terms.Total.ToDouble(), 10);
         var expectedEmbeddingGrad = Npy.Load(dir.File("ge.npy"));
         if (lambda == 0)
         {
             // λ = 0 skips the contrastive term: no gradient reaches the embeddings, as PyTorch's is zero.
-            Assert.Null(e.Grad);
-            Assert.Equal(0.0, expectedEmbeddingGrad.Abs().Max().Item<double>());
+            Assert.Null(e.grad);
+            Assert.Equal(0.0, expectedEmbeddingGrad.abs().max().ToDouble());
         }
         else
         {
-            Assert.True(e.Grad!.AllClose(expectedEmbeddingGrad, 1e-9, 1e-12), "embedding gradient");
+            Assert.True(e.grad!.allclose(expectedEmbeddingGrad, 1e-9, 1e-12), "embedding gradient");
         }
-        Assert.True(l.Grad!.AllClose(Npy.Load(dir.File("gl.npy")), 1e-9, 1e-12), "logit gradient");
-        Assert.Equal(lambda * terms.Contrastive.Item<double>() + (1 - lambda) * terms.CrossEntropy.Item<double>(), terms.Total.Item<double>(), 12);
+        Assert.True(l.grad!.allclose(Npy.Load(dir.File("gl.npy")), 1e-9, 1e-12), "logit gradient");
+        Assert.Equal(lambda * terms.Contrastive.ToDouble() + (1 - lambda) * terms.CrossEntropy.ToDouble(), terms.Total.ToDouble(), 12);
     }
 
     [Fact]
     public void LogitsMustHaveTheEmbeddingsRows()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var error = Assert.Throws<ArgumentException>(() =>
-            new Objective().Compute(Torch.Randn([4, 2, 8]), Torch.Randn([4, 5]), Torch.Zeros([4], DType.Int64)));
+            new Objective().Compute(randn([4, 2, 8]), randn([4, 5]), zeros([4], ScalarType.Int64)));
         Assert.Contains("must have the rows of embeddings", error.Message);
     }
 }

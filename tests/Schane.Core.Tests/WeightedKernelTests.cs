@@ -9,14 +9,14 @@ public class WeightedKernelTests
 {
     private static (double Value, double[] Grad) Run(ContrastiveLoss loss, Tensor e, Tensor labels, int step = 0)
     {
-        using var scope = Torch.NewDisposeScope();
-        var x = e.Detach().RequiresGrad_();
+        using var scope = NewDisposeScope();
+        var x = e.detach().requires_grad_();
         var value = loss.Compute(x, labels, step);
-        value.Backward();
-        return (value.Item<double>(), x.Grad!.To(DType.Float64).ToArray<double>());
+        value.backward();
+        return (value.ToDouble(), x.grad!.to(ScalarType.Float64).Values<double>());
     }
 
-    private static (Tensor E, Tensor Labels) Batch(DType dtype = DType.Float64, int samples = 14, int classes = 3)
+    private static (Tensor E, Tensor Labels) Batch(ScalarType dtype = ScalarType.Float64, int samples = 14, int classes = 3)
     {
         var random = new Random(11);
         return (TestData.Normal(random, [samples, 2, 16], dtype), TestData.Labels(random, samples, classes));
@@ -35,7 +35,7 @@ public class WeightedKernelTests
     {
         "exp-lambda" => NegativeWeighting.FromLogWeights(b => NegativeWeighting.NormalizeOverNegatives(b.Logits * 1.7, b.Negatives), name),
         // Weights (not log-weights) that depend on the similarities: the log is taken, gradient flows through both.
-        "squared-cosine" => NegativeWeighting.FromWeights(b => (b.Logits * b.Temperature).Pow(2) + 0.25, name),
+        "squared-cosine" => NegativeWeighting.FromWeights(b => (b.Logits * b.Temperature).pow(2) + 0.25, name),
         "detached-lambda" => NegativeWeighting.FromLogWeights(b => b.Logits * 0.5, name, detached: true),
         "top-3" => NegativeWeighting.TopK(3),
         _ => throw new ArgumentException(name),
@@ -53,7 +53,7 @@ public class WeightedKernelTests
     [MemberData(nameof(Cases))]
     public void TheKernelWithLogWeightsMatchesAutogradThroughTheLoss(string lossName, string weightingName)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
         var loss = Loss(lossName, Weighting(weightingName));
         // Blocks of 5 rows: several blocks, and a last one that is shorter.
@@ -75,7 +75,7 @@ public class WeightedKernelTests
     public void GradientThroughTheWeightsIsCounted()
     {
         // The same log-weights with and without their graph: the values agree, the gradients must not.
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
         var through = Run(new SCHaNeLoss { Weighting = Weighting("exp-lambda"), Path = LossPath.Blocked }, e, labels);
         var detached = Run(new SCHaNeLoss { Weighting = Weighting("exp-lambda") with { Detached = true }, Path = LossPath.Blocked }, e, labels);
@@ -84,27 +84,41 @@ public class WeightedKernelTests
     }
 
     [Fact]
-    public void Float32MatchesFloat64()
+    public void Float32MatchesTheFloat64Truth()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
-        using var e32 = e.To(DType.Float32);
+        using var e32 = e.to(ScalarType.Float32);
         var weighting = Weighting("exp-lambda");
         var single = Run(new SCHaNeLoss { Weighting = weighting, Path = LossPath.Blocked, BlockRows = 5 }, e32, labels);
         var reference = Run(new SCHaNeLoss { Weighting = weighting, Path = LossPath.Blocked, BlockRows = 5, UseFusedKernel = false }, e, labels);
-        Assert.Equal(reference.Value, single.Value, 4);
-        for (var i = 0; i < single.Grad.Length; i++) Assert.Equal(reference.Grad[i], single.Grad[i], 4);
+        LossAssert.Value(reference.Value, single.Value, LossAssert.Tolerance(ScalarType.Float32), "float32 kernel loss");
+        LossAssert.Gradient(reference.Grad, single.Grad, LossAssert.Tolerance(ScalarType.Float32), "float32 kernel gradient");
     }
 
-    [Fact]
-    public void WeightsOfZeroLeaveNoNegativeTerm()
+    public static TheoryData<LossPath, bool, PositiveAveraging> EveryPath()
+    {
+        var data = new TheoryData<LossPath, bool, PositiveAveraging>();
+        foreach (var positives in new[] { PositiveAveraging.InsideLog, PositiveAveraging.OutsideLog })
+        {
+            data.Add(LossPath.Dense, false, positives);
+            data.Add(LossPath.Blocked, false, positives);
+            data.Add(LossPath.Blocked, true, positives);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryPath))]
+    public void WeightsOfZeroLeaveNoNegativeTerm(LossPath path, bool fused, PositiveAveraging positives)
     {
         // Every weight 0 (log-weight −∞): Ng = 0, so −log(pos / (pos + Ng)) = 0 for every anchor, with a zero gradient
-        // rather than the 0/0 of a log-sum-exp over nothing but −∞.
-        using var scope = Torch.NewDisposeScope();
+        // rather than the NaN of a log-sum-exp over nothing but −∞.
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
-        var none = NegativeWeighting.FromWeights(b => b.Logits.ZerosLike(), "none");
-        var result = Run(new SCHaNeLoss { Weighting = none, Path = LossPath.Blocked, BlockRows = 5 }, e, labels);
+        var none = NegativeWeighting.FromWeights(b => b.Logits.zeros_like(), "none");
+        var loss = new SCHaNeLoss { Weighting = none, Positives = positives, Path = path, BlockRows = 5, UseFusedKernel = fused };
+        var result = Run(loss, e, labels);
         Assert.Equal(0, result.Value, 12);
         Assert.All(result.Grad, g => Assert.Equal(0, g, 12));
     }
@@ -112,10 +126,10 @@ public class WeightedKernelTests
     [Fact]
     public void BadLogWeightsAreReportedOnTheKernelPathToo()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
-        var infinite = NegativeWeighting.FromLogWeights(b => b.Logits.Where(b.Negatives.LogicalNot(), Torch.Scalar(double.PositiveInfinity, b.Logits.DType)), "inf");
-        var negative = NegativeWeighting.FromWeights(b => b.Logits.OnesLike() - 2, "below-zero");
+        var infinite = NegativeWeighting.FromLogWeights(b => b.Logits.where(b.Negatives.logical_not(), tensor(double.PositiveInfinity, b.Logits.dtype)), "inf");
+        var negative = NegativeWeighting.FromWeights(b => b.Logits.ones_like() - 2, "below-zero");
         Assert.Contains("'inf' returned a log-weight of +Inf at step 3",
             Assert.Throws<WeightingException>(() => new SCHaNeLoss { Weighting = infinite, Path = LossPath.Blocked }.Compute(e, labels, 3)).Message);
         Assert.Contains("'below-zero' returned a negative weight at step 7",
@@ -130,25 +144,25 @@ public class WeightingLeakTests
     [Fact]
     public void UserWeightingsLeakNoTensors()
     {
-        using var e = Torch.Randn([16, 2, 8]);
-        using var labels = Torch.Randint(0, 3, [16]);
+        using var e = randn([16, 2, 8]);
+        using var labels = randint(0, 3, [16]);
         var weightings = new[]
         {
             NegativeWeighting.FromLogWeights(b => NegativeWeighting.NormalizeOverNegatives(b.Logits * 2.0, b.Negatives), "log"),
-            NegativeWeighting.FromWeights(b => b.Logits.Exp(), "plain"),
+            NegativeWeighting.FromWeights(b => b.Logits.exp(), "plain"),
         };
         foreach (var weighting in weightings)
         foreach (var loss in new ContrastiveLoss[] { new SCHaNeLoss { Weighting = weighting }, new HCLLoss { Weighting = weighting } })
         foreach (var (path, fused) in new[] { (LossPath.Dense, true), (LossPath.Blocked, true), (LossPath.Blocked, false) })
         {
             var before = TestData.SettledLiveCount();
-            using (var x = e.Detach().RequiresGrad_())
+            using (var x = e.detach().requires_grad_())
             using (var value = (loss with { Path = path, BlockRows = 5, UseFusedKernel = fused }).Compute(x, labels))
             {
-                value.Backward();
-                x.Grad = null;
+                value.backward();
+                x.grad = null;
             }
-            Assert.True(before == Tensor.LiveCount, $"{loss} {path} fused={fused}: {Tensor.LiveCount - before} tensors leaked");
+            Assert.True(before == Tensor.TotalCount, $"{loss} {path} fused={fused}: {Tensor.TotalCount - before} tensors leaked");
         }
     }
 }

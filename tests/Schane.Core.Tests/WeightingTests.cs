@@ -5,11 +5,11 @@ public class WeightingTests
 {
     private static (double Value, double[] Grad) Run(ContrastiveLoss loss, Tensor e, Tensor labels, int step = 0)
     {
-        using var scope = Torch.NewDisposeScope();
-        var x = e.Detach().RequiresGrad_();
+        using var scope = NewDisposeScope();
+        var x = e.detach().requires_grad_();
         var value = loss.Compute(x, labels, step);
-        value.Backward();
-        return (value.Item<double>(), x.Grad!.ToArray<double>());
+        value.backward();
+        return (value.ToDouble(), x.grad!.Values<double>());
     }
 
     private static (Tensor E, Tensor Labels) Batch(int samples = 12, int classes = 3)
@@ -23,7 +23,7 @@ public class WeightingTests
     [InlineData(LossPath.Blocked)]
     public void ALambdaEqualToTheBuiltInGivesTheSameLossAndGradient(LossPath path)
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
         const double beta = 1.7;
         var custom = NegativeWeighting.FromLogWeights(b => NegativeWeighting.NormalizeOverNegatives(b.Logits * beta, b.Negatives), "my-exp");
@@ -36,7 +36,7 @@ public class WeightingTests
     [Fact]
     public void DetachedWeightsKeepTheValueButChangeTheGradient()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
         var through = Run(new SCHaNeLoss(), e, labels);
         var detached = Run(new SCHaNeLoss { Weighting = NegativeWeighting.Exponential(1.0) with { Detached = true } }, e, labels);
@@ -47,11 +47,11 @@ public class WeightingTests
     [Fact]
     public void BetaZeroIsUniform()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
         var zero = Run(new SCHaNeLoss { Weighting = NegativeWeighting.Exponential(0) }, e, labels);
         var uniform = Run(new SCHaNeLoss { Weighting = NegativeWeighting.Uniform }, e, labels);
-        var weightsOfOne = Run(new SCHaNeLoss { Weighting = NegativeWeighting.FromWeights(b => b.Logits.OnesLike()) }, e, labels);
+        var weightsOfOne = Run(new SCHaNeLoss { Weighting = NegativeWeighting.FromWeights(b => b.Logits.ones_like()) }, e, labels);
         Assert.Equal(uniform.Value, zero.Value, 12);
         Assert.Equal(uniform.Value, weightsOfOne.Value, 12);
     }
@@ -59,7 +59,7 @@ public class WeightingTests
     [Fact]
     public void ScheduleSeesTheStep()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
         var schedule = NegativeWeighting.ExponentialSchedule(step => step < 10 ? 0 : 2);
         var early = Run(new SCHaNeLoss { Weighting = schedule }, e, labels, step: 3);
@@ -71,7 +71,7 @@ public class WeightingTests
     [Fact]
     public void TopKKeepsTheHardestNegatives()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch(samples: 6, classes: 2);
         // With k at least the number of negatives, top-k is uniform.
         Assert.Equal(Run(new SCHaNeLoss { Weighting = NegativeWeighting.Uniform }, e, labels).Value,
@@ -79,10 +79,10 @@ public class WeightingTests
         // k = 1: the same as a hand-written "only the most similar negative, weighted |N(i)|".
         var hardestOnly = NegativeWeighting.FromWeights(b =>
         {
-            var masked = b.Logits.Detach().MaskedFill(b.Negatives.LogicalNot(), double.NegativeInfinity);
-            var (top, _) = masked.Max(1, keepDim: true);
-            var count = b.Negatives.Sum(1, keepDim: true).To(DType.Float64);
-            return masked.Eq(top).To(DType.Float64) * count;
+            var masked = b.Logits.detach().masked_fill(b.Negatives.logical_not(), double.NegativeInfinity);
+            var (top, _) = masked.max(1, keepdim: true);
+            var count = b.Negatives.sum(1, keepdim: true).to(ScalarType.Float64);
+            return masked.eq(top).to(ScalarType.Float64) * count;
         });
         var expected = Run(new SCHaNeLoss { Weighting = hardestOnly }, e, labels);
         var topOne = Run(new SCHaNeLoss { Weighting = NegativeWeighting.TopK(1) }, e, labels);
@@ -94,11 +94,11 @@ public class WeightingTests
     [Fact]
     public void BadUserWeightsNameTheFunctionAndTheStep()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var (e, labels) = Batch();
-        var negative = NegativeWeighting.FromWeights(b => b.Logits.OnesLike() * -1, "minus-one");
-        var shape = NegativeWeighting.FromLogWeights(b => b.Logits.Sum(1), "wrong-shape");
-        var nan = NegativeWeighting.FromLogWeights(b => b.Logits.OnesLike() * double.NaN, "nan");
+        var negative = NegativeWeighting.FromWeights(b => b.Logits.ones_like() * -1, "minus-one");
+        var shape = NegativeWeighting.FromLogWeights(b => b.Logits.sum(1), "wrong-shape");
+        var nan = NegativeWeighting.FromLogWeights(b => b.Logits.ones_like() * double.NaN, "nan");
         var throws = NegativeWeighting.FromLogWeights(_ => throw new InvalidOperationException("boom"), "thrower");
         Assert.Matches("minus-one.*negative weight.*step 5|minus-one.*step 5.*negative",
             Assert.Throws<WeightingException>(() => new SCHaNeLoss { Weighting = negative }.Compute(e, labels, 5)).Message);
@@ -111,20 +111,20 @@ public class WeightingTests
     [Fact]
     public void A_weighting_can_be_tried_on_a_block_made_by_hand()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         // One anchor: a positive (column 0) and three negatives with similarities 0.1, 0.5, 0.9.
-        var logits = Torch.FromArray(new double[,] { { 0.7, 0.1, 0.5, 0.9 } });
-        var positives = Torch.FromArray(new bool[,] { { true, false, false, false } });
-        var negatives = Torch.FromArray(new bool[,] { { false, true, true, true } });
+        var logits = tensor(new double[,] { { 0.7, 0.1, 0.5, 0.9 } });
+        var positives = tensor(new bool[,] { { true, false, false, false } });
+        var negatives = tensor(new bool[,] { { false, true, true, true } });
         var block = new SimilarityBlock(logits, positives, negatives, temperature: 0.5);
-        var weights = NegativeWeighting.Exponential(2.0).LogWeights(block).Exp().ToArray<double>();
+        var weights = NegativeWeighting.Exponential(2.0).LogWeights(block).exp().Values<double>();
         // w_k = |N| · softmax over the negatives of β·s_k.
         double[] s = [0.1, 0.5, 0.9];
         var z = s.Sum(x => Math.Exp(2.0 * x));
         for (var k = 0; k < 3; k++) Assert.Equal(3 * Math.Exp(2.0 * s[k]) / z, weights[k + 1], 12);
 
         Assert.Contains("bool tensor shaped like logits [1, 4]", Assert.Throws<ArgumentException>(() =>
-            new SimilarityBlock(logits, negatives.View(4), negatives)).Message);
+            new SimilarityBlock(logits, negatives.view(4), negatives)).Message);
         Assert.Contains("floating-point [R, N]", Assert.Throws<ArgumentException>(() => new SimilarityBlock(positives, positives, negatives)).Message);
     }
 }

@@ -6,6 +6,8 @@ Usage: losses.py MANIFEST.json   -- for each case: reads embeddings/labels .npy,
                                    results are measured against); "native_dtype": true keeps the input's dtype.
 Embedding layout: [B, V, D] (views) with labels [B], or [N, D] with labels [N]. Views are flattened view-major
 (rows 0..B-1 are view 0, as in SupContrast's torch.cat(torch.unbind(features, dim=1))).
+SCHaNe and HCL take an optional "weighting" option naming one of WEIGHTINGS instead of the exponential weights: the
+user weightings that the .NET tests write as C# functions (NegativeWeighting.FromWeights / FromLogWeights / TopK).
 """
 import json
 import math
@@ -23,10 +25,38 @@ def flatten(features, labels):
     return features, labels, 1
 
 
-def schane(features, labels, temperature=0.5, beta=1.0, normalize=True, outside_log=False):
-    """SCHaNe, official semantics: pos_i = mean_p exp(s_ip); w_ik = |N(i)| softmax_{N(i)}(beta s_ik);
-    Ng_i = sum_k w_ik exp(s_ik); loss = mean_i -log(pos_i / (pos_i + Ng_i)), anchors without positives left out.
-    outside_log: the paper's equation instead, -mean_p log(exp(s_ip) / (exp(s_ip) + Ng_i))."""
+def squared_cosine(s, neg_mask, temperature):
+    """w = cos^2 + 1/4, gradient through the weights."""
+    return (s * temperature) ** 2 + 0.25
+
+
+def detached_exponential(s, neg_mask, temperature):
+    """w = exp(s / 2), not normalised, held constant (no gradient through the weights)."""
+    return torch.exp(0.5 * s).detach()
+
+
+def top3(s, neg_mask, temperature, k=3):
+    """The k most similar negatives of each anchor weigh |N(i)| / k, the others 0 (a selection: no gradient)."""
+    masked = s.detach().masked_fill(neg_mask == 0, float("-inf"))
+    hardest = masked.topk(min(k, s.shape[1]), dim=1).indices
+    selected = torch.zeros_like(neg_mask).scatter(1, hardest, 1.0) * neg_mask
+    n_neg = neg_mask.sum(1, keepdim=True)
+    return selected * n_neg.clamp_min(1) / selected.sum(1, keepdim=True).clamp_min(1)
+
+
+def cosine_threshold(s, neg_mask, temperature):
+    """Only negatives with cosine similarity above 0.3 count (weight 1): some anchors keep none."""
+    return ((s * temperature) > 0.3).to(s.dtype)
+
+
+WEIGHTINGS = {"squared_cosine": squared_cosine, "detached_exponential": detached_exponential, "top3": top3,
+              "cosine_threshold": cosine_threshold}
+
+
+def schane(features, labels, temperature=0.5, beta=1.0, normalize=True, outside_log=False, weighting=None):
+    """SCHaNe, official semantics: pos_i = mean_p exp(s_ip); w_ik = |N(i)| softmax_{N(i)}(beta s_ik) (or
+    WEIGHTINGS[weighting]); Ng_i = sum_k w_ik exp(s_ik); loss = mean_i -log(pos_i / (pos_i + Ng_i)), anchors without
+    positives left out. outside_log: the paper's equation instead, -mean_p log(exp(s_ip) / (exp(s_ip) + Ng_i))."""
     z, y, _ = flatten(features, labels)
     if normalize:
         z = F.normalize(z, dim=1)
@@ -41,6 +71,8 @@ def schane(features, labels, temperature=0.5, beta=1.0, normalize=True, outside_
     n_neg = neg_mask.sum(1, keepdim=True)
     # Rows without negatives divide by 1 instead of 0 (their weights are all zero anyway).
     weights = n_neg * imp / torch.where(n_neg > 0, imp.sum(1, keepdim=True), torch.ones_like(n_neg))
+    if weighting is not None:
+        weights = WEIGHTINGS[weighting](s, neg_mask, temperature) * neg_mask
     ng = (weights * exp_s).sum(1)
     n_pos = pos_mask.sum(1)
     valid = n_pos > 0
@@ -91,14 +123,16 @@ def two_views(features):
     return features[:b], features[b:]
 
 
-def hcl(features, labels, temperature=0.5, beta=1.0, tau_plus=0.1, normalize=True):
-    """HCL (Robinson et al. 2021, joshr17/HCL): importance-weighted negatives with debiasing and the clamp."""
+def hcl(features, labels, temperature=0.5, beta=1.0, tau_plus=0.1, normalize=True, weighting=None):
+    """HCL (Robinson et al. 2021, joshr17/HCL): importance-weighted negatives (or WEIGHTINGS[weighting]) with
+    debiasing and the clamp."""
     out_1, out_2 = two_views(features)
     if normalize:
         out_1, out_2 = F.normalize(out_1, dim=1), F.normalize(out_2, dim=1)
     b = out_1.shape[0]
     out = torch.cat([out_1, out_2], dim=0)
-    neg = torch.exp(out @ out.T / temperature)
+    s = out @ out.T / temperature
+    neg = torch.exp(s)
     mask = torch.ones(2 * b, 2 * b, dtype=torch.bool)
     idx = torch.arange(b)
     mask[idx, idx] = False
@@ -109,8 +143,12 @@ def hcl(features, labels, temperature=0.5, beta=1.0, tau_plus=0.1, normalize=Tru
     pos = torch.exp((out_1 * out_2).sum(-1) / temperature)
     pos = torch.cat([pos, pos], dim=0)
     n = 2 * b - 2
-    imp = (beta * neg.log()).exp()
-    reweight_neg = (imp * neg).sum(dim=-1) / imp.mean(dim=-1)
+    if weighting is None:
+        imp = (beta * neg.log()).exp()
+        reweight_neg = (imp * neg).sum(dim=-1) / imp.mean(dim=-1)
+    else:
+        weights = WEIGHTINGS[weighting](s, mask.to(s.dtype), temperature).masked_select(mask).view(2 * b, -1)
+        reweight_neg = (weights * neg).sum(dim=-1)
     ng = (-tau_plus * n * pos + reweight_neg) / (1 - tau_plus)
     ng = torch.clamp(ng, min=n * math.e ** (-1 / temperature))
     return (-torch.log(pos / (pos + ng))).mean()

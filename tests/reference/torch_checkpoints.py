@@ -13,7 +13,15 @@
                 corrupt_pickle.pt a valid archive whose data.pkl is cut short
               and writes expected.json: the state dict's keys in order and the view's strides and offset.
   check DIR   reads the .pt files that .NET wrote, as listed in DIR/manifest.json with the .npy holding each expected
-              value, and prints JSON describing what torch.load returned.
+              value, and prints JSON describing what torch.load returned. With "module_state", that file loads into
+              Sequential(Linear(3, 4), BatchNorm1d(4)); with "twin" ({"file", "prefix", "width", "blocks", "classes",
+              "projection"}), the file's entries under the prefix load strictly into the PyTorch twin of
+              Schane.Core.Models (src/Schane.Cli/Bench/Peers/schane_model.py), whose parameter names are reported in
+              order.
+  twin DIR SEED WIDTH BLOCKS CLASSES PROJECTION
+              builds the twin after torch.manual_seed(SEED), moves its BatchNorm statistics with one training-mode
+              forward, and writes torch.save(model.state_dict(), DIR/twin.pt), each entry as DIR/twin.<key>.npy, and
+              DIR/twin.json (the state dict's keys in order).
 """
 import collections
 import json
@@ -93,12 +101,40 @@ def check(directory):
         result[pt] = {"type": type(loaded).__name__, "keys": list(loaded.keys()),
                       "entries": {k: describe(loaded[k], os.path.join(directory, entries[k])) for k in entries}}
     # A state dict written by .NET for this architecture loads into the real module (strictly: every key matches).
-    state = torch.load(os.path.join(directory, manifest["module_state"]))
-    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
-    model.load_state_dict(state)
-    result["module_state_loaded"] = all(torch.equal(model.state_dict()[k], v) for k, v in state.items())
+    if "module_state" in manifest:
+        state = torch.load(os.path.join(directory, manifest["module_state"]))
+        model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+        model.load_state_dict(state)
+        result["module_state_loaded"] = all(torch.equal(model.state_dict()[k], v) for k, v in state.items())
+    if "twin" in manifest:
+        spec = manifest["twin"]
+        loaded = torch.load(os.path.join(directory, spec["file"]))
+        prefix = spec["prefix"]
+        state = {k[len(prefix):]: v for k, v in loaded.items() if k.startswith(prefix)}
+        model = twin_model(spec["width"], spec["blocks"], spec["classes"], spec["projection"]).to(state["classifier.weight"].dtype)
+        model.load_state_dict(state)  # strict: the same names and shapes, nothing missing or left over
+        result["twin_loaded"] = all(torch.equal(model.state_dict()[k], v) for k, v in state.items())
+        result["twin_parameters"] = [name for name, _ in model.named_parameters()]
     print(json.dumps(result))
 
 
+def twin_model(width, blocks, classes, projection):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "Schane.Cli", "Bench", "Peers"))
+    from schane_model import ContrastiveModel, SmallResNet
+    return ContrastiveModel(SmallResNet(1, width, blocks), classes, projection)
+
+
+def twin(directory, seed, width, blocks, classes, projection):
+    torch.manual_seed(int(seed))
+    model = twin_model(int(width), int(blocks), int(classes), int(projection))
+    model(torch.randn(4, 1, 28, 28))  # training mode: the running statistics move off 0 and 1
+    state = model.state_dict()
+    torch.save(state, os.path.join(directory, "twin.pt"))
+    for key, value in state.items():
+        npy(value, directory, "twin." + key)
+    with open(os.path.join(directory, "twin.json"), "w") as f:
+        json.dump({"keys": list(state.keys())}, f)
+
+
 if __name__ == "__main__":
-    {"write": write, "check": check}[sys.argv[1]](sys.argv[2])
+    {"write": write, "check": check, "twin": twin}[sys.argv[1]](*sys.argv[2:])

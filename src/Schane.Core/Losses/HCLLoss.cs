@@ -38,10 +38,13 @@ public sealed record HCLLoss : InstanceContrastiveLoss
         var (lsePositive, hasPositive) = RowMath.MaskedLogSumExp(s, block.Positives);
         // pos_i = mean over positives of e^{s} (the one other view, for two views).
         var logPositive = lsePositive - RowMath.Count(block.Positives, s.dtype).clamp_min(1).log();
-        var (logReweighted, _) = RowMath.MaskedLogSumExp(s + WeightsOf(Weighting, block), block.Negatives);
+        var (logReweighted, anyWeighted) = RowMath.MaskedLogSumExp(s + WeightsOf(Weighting, block), block.Negatives);
+        // Σ_k w_ik exp(s_ik) is 0 where no negative has a weight (the log-sum-exp holds a placeholder there).
+        var weightedSum = logReweighted.exp();
+        var reweighted = weightedSum.where(anyWeighted, weightedSum.zeros_like());
         var negatives = RowMath.Count(block.Negatives, s.dtype);
         var positive = logPositive.exp();
-        var debiased = (logReweighted.exp() - positive * negatives * TauPlus) / (1 - TauPlus);
+        var debiased = (reweighted - positive * negatives * TauPlus) / (1 - TauPlus);
         var ng = debiased.maximum(negatives * Math.Exp(-1 / Temperature));
         // −log(pos / (pos + Ng)) = log(1 + Ng / pos), accurate when Ng ≪ pos.
         var loss = (ng / positive).log1p();

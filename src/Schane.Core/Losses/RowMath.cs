@@ -7,13 +7,16 @@ namespace Schane.Core.Losses;
 internal static class RowMath
 {
     /// <summary>
-    /// log Σ_{k: mask_ik} exp(x_ik) per row ([R]), and whether the row selects anything. Rows that select nothing get a
-    /// finite placeholder (so that gradients stay finite): callers must discard them with <c>any</c>.
+    /// log Σ_{k: mask_ik} exp(x_ik) per row ([R]), and whether the row selects any term that is not zero. Rows that
+    /// select nothing — or only entries at −∞, such as negatives a weighting gave a weight of 0 — get a finite
+    /// placeholder (so that gradients stay finite; a log-sum-exp of nothing but −∞ has a NaN gradient): callers must
+    /// discard them with <c>any</c>.
     /// </summary>
     public static (Tensor Lse, Tensor Any) MaskedLogSumExp(Tensor x, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var any = mask.any(1);
+        // ne, not gt: a NaN entry stays selected, so that it shows in the result instead of being dropped.
+        var any = mask.logical_and(x.ne(double.NegativeInfinity)).any(1);
         var safe = x.masked_fill(mask.logical_not(), double.NegativeInfinity).where(any.unsqueeze(1), x.zeros_like());
         var lse = safe.logsumexp(1);
         return (lse.MoveToOuterDisposeScope(), any.MoveToOuterDisposeScope());
