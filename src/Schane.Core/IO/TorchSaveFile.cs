@@ -38,9 +38,10 @@ public static class TorchSaveFile
             });
         }
         // .NET reports a write past the file-size limit (EFBIG: ulimit -f, a FAT volume) as ArgumentOutOfRangeException
-        // ("file length too large"), a full disk as IOException: either way the file could not be written.
-        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or NotImplementedException or IOException
-                                      or ArgumentOutOfRangeException)
+        // ("file length too large"), a full disk as IOException: either way the file could not be written. A missing
+        // folder already says so, naming it.
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or NotImplementedException
+                                      or (IOException and not DirectoryNotFoundException) or ArgumentOutOfRangeException)
         {
             throw new IOException($"{path}: cannot write the checkpoint: {e.Message}", e);
         }
