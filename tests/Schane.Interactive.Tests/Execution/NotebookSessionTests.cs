@@ -153,13 +153,13 @@ public class NotebookSessionTests(SessionFixture fixture) : IClassFixture<Sessio
         Assert.Equal(["Abs"], math.Matches);
         Assert.Equal((13, 15), (math.Start, math.End));
         Assert.Contains("numbers", fixture.Session.Complete("numb", 4, CellLanguage.CSharp).Matches);
-        Assert.Contains("Torch", fixture.Session.Complete("Torc", 4, CellLanguage.CSharp).Matches);
+        Assert.Contains("torch", fixture.Session.Complete("torc", 4, CellLanguage.CSharp).Matches);
         Assert.Contains("Console", fixture.Session.Complete("System.Con", 10, CellLanguage.FSharp).Matches);
     }
 
     [Theory]
     [InlineData("let fsharpish = [1; 2] |> List.sum", "this looks like F#; start the cell with a line #!fsharp")]
-    [InlineData("using var t = Torch.Zeros([2]);", "cannot declare `using var` at its top level")]
+    [InlineData("using var t = torch.zeros(2);", "cannot declare `using var` at its top level")]
     [InlineData("#r \"nuget: Newtonsoft.Json, 13.0.1\"\n1", "is restored for scripts (`./schane run`), not in cells")]
     public void Compile_errors_that_say_little_come_with_a_hint(string code, string hint) =>
         Assert.Contains(hint, string.Join("\n", Assert.IsType<CellResult.Error>(fixture.Run(code).Result).Traceback));
