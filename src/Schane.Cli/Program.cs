@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Schane.Cli.Commands;
 
-var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuning with hard negatives (SCHaNe) on libtorch.")
+var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuning with hard negatives (SCHaNe) on TorchSharp.")
 {
     TrainCommand.Create(),
     CompareCommand.Create(),

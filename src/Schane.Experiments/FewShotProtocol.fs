@@ -3,15 +3,15 @@
 module Schane.Experiments.FewShotProtocol
 
 open Schane.Core.Evaluation
-open Schane.Engine
+open TorchSharp
 
 /// <summary>
 /// Evaluates <paramref name="episodes"/> N-way K-shot episodes (K = <paramref name="shots"/>, <paramref name="queries"/>
 /// queries per class) drawn by <paramref name="seed"/> from <paramref name="features"/> [N, d] with class
 /// <paramref name="labels"/> [N].
 /// </summary>
-let run (features: Tensor) (labels: Tensor) (ways: int) (shots: int) (queries: int) (episodes: int) (seed: int) : FewShotResult =
-    let labelArray = labels.ToArray<int64>() |> Array.map int
+let run (features: torch.Tensor) (labels: torch.Tensor) (ways: int) (shots: int) (queries: int) (episodes: int) (seed: int) : FewShotResult =
+    let labelArray = TensorArrays.toInt64s labels |> Array.map int
     let drawn = Episodes.sample labelArray ways shots queries episodes seed
     let accuracies = FewShot.Evaluate(features, drawn, LogisticRegressionProbe())
     { Ways = ways; Shots = shots; Queries = queries; Accuracy = Statistics.summarize accuracies }

@@ -11,7 +11,7 @@ open Schane.Core.Evaluation
 open Schane.Core.Losses
 open Schane.Core.Models
 open Schane.Core.Training
-open Schane.Engine
+open TorchSharp
 
 /// <summary>Hooks into a run: <c>Objective</c> may change the config's objective before training (e.g. put in a
 /// scripted weighting); <c>Training</c> gets the trainer before it starts (subscribe to its events, or keep it to swap
@@ -35,11 +35,11 @@ type RunHooks =
 /// The augmentation of a run, normalising by the per-channel mean and std of its base training images (the same for
 /// every method); its Normalize is the evaluation's preprocessing.
 let preprocessing (train: ImageDataset) : Augmentation =
-    use scope = Torch.NewDisposeScope()
-    let pixels = train.Images.To(DType.Float64) / 255.0
-    let dims = ReadOnlySpan<int>([| 0; 2; 3 |])
-    let mean = pixels.Mean(dims).ToArray<float>()
-    let std = pixels.Std(dims).ToArray<float>()
+    use scope = torch.NewDisposeScope()
+    let pixels = train.Images.to_type(torch.ScalarType.Float64) / 255.0
+    let dims = [| 0L; 2L; 3L |]
+    let mean = TensorArrays.toFloats (pixels.mean(dims))
+    let std = TensorArrays.toFloats (pixels.std(dims)) // unbiased, as torch.std
     Augmentation(Mean = mean, Std = std)
 
 /// Evaluates with a preprocessing computed already (see evaluate).
@@ -59,11 +59,11 @@ let internal evaluateWith (prep: Augmentation) (model: ContrastiveModel) (data: 
             hooks.Say $"few-shot: {config.Episodes} episodes of {config.Ways}-way {shots}-shot on {data.NovelTest.ClassCount} novel classes"
             FewShotProtocol.run novel.Features novel.Labels config.Ways shots config.Queries config.Episodes config.Seed)
     let scatter =
-        use scope = Torch.NewDisposeScope()
-        let count = min 2000L (test.Labels.Size(0))
-        let z = test.Projections.Narrow(0, 0L, count).Normalize(dim = 1).To(DType.Float64)
-        let rows = z.ToArray<float>() |> Array.chunkBySize (int (z.Size(1)))
-        let labels = test.Labels.Narrow(0, 0L, count).ToArray<int64>()
+        use scope = torch.NewDisposeScope()
+        let count = min 2000L (test.Labels.size 0)
+        let z = torch.nn.functional.normalize(test.Projections.narrow(0L, 0L, count), dim = 1L)
+        let rows = TensorArrays.toFloats z |> Array.chunkBySize (int (z.size 1))
+        let labels = TensorArrays.toInt64s (test.Labels.narrow(0L, 0L, count))
         Array.map2 (fun (x, y) (label: int64) -> x, y, int label) (Pca.project2d rows) labels
     { Metrics = { Top1 = accuracy.Top1; Top5 = accuracy.Top5; Knn = knn; Embedding = quality; FewShot = fewShot }
       Scatter = scatter

@@ -7,8 +7,8 @@ open FSharp.Compiler.Interactive.Shell
 /// <summary>
 /// Runs F# scripts (.fsx) in this process with FSharp.Compiler.Service, the in-process counterpart of
 /// <c>dotnet fsi script.fsx args</c> (PyTorch has no equivalent: its scripts are Python). The session references
-/// Schane.Engine, Schane.Core and Schane.Experiments (the assemblies this process runs) and opens no namespace: a
-/// script writes its own <c>open Schane.Engine</c>. It binds <c>fsi</c> with the one member batch scripts use
+/// TorchSharp, Schane.Core and Schane.Experiments (the assemblies this process runs) and opens no namespace: a
+/// script writes its own <c>open TorchSharp</c> and <c>open type TorchSharp.torch</c>. It binds <c>fsi</c> with the one member batch scripts use
 /// under dotnet fsi, <c>fsi.CommandLineArgs</c>: the script path followed by the arguments. It defines the symbol
 /// <see cref="P:Schane.Scripting.FSharp.FSharpScript.HostedSymbol"/>, which scripts/schane.fsx tests to skip its
 /// <c>#r</c> lines (the assemblies are already referenced).
@@ -39,11 +39,11 @@ type FSharpScript =
     static member HostedSymbol = "SCHANE_HOSTED"
 
     /// <summary>
-    /// The assemblies every script references besides .NET's and FSharp.Core: Schane.Engine, Schane.Core and
+    /// The assemblies every script references besides .NET's and FSharp.Core: TorchSharp, Schane.Core and
     /// Schane.Experiments, as loaded in this process.
     /// </summary>
     static member References : string[] =
-        [| typeof<Schane.Engine.Torch>.Assembly
+        [| typeof<TorchSharp.torch>.Assembly
            typeof<Schane.Core.Models.ModelSpec>.Assembly
            typeof<Schane.Experiments.RunConfig>.Assembly |]
         |> Array.map (fun assembly ->

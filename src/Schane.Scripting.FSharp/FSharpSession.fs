@@ -18,7 +18,7 @@ type FSharpSubmission =
 
 /// <summary>
 /// A persistent F# Interactive session (FSharp.Compiler.Service's FsiEvaluationSession, the engine of dotnet fsi):
-/// each submission sees the definitions of those before it, as cells of a notebook do. It references the engine,
+/// each submission sees the definitions of those before it, as cells of a notebook do. It references TorchSharp,
 /// the core and the experiments (like <see cref="T:Schane.Scripting.FSharp.FSharpScript"/>) plus the host's
 /// <paramref name="extraReferences"/>, and runs <paramref name="prelude"/> first (a host binds its helpers there).
 /// Submissions run on the calling thread, one at a time; their console output goes to Console.Out/Console.Error as

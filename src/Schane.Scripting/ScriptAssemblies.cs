@@ -4,13 +4,13 @@ using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.FSharp.Core;
 using Schane.Core.Losses;
-using Schane.Engine;
+using TorchSharp;
 
 namespace Schane.Scripting;
 
 /// <summary>
 /// The assemblies every script compiles against: the whole shared framework this process runs on (as a project
-/// targeting it sees), and the host's own Schane.Engine, Schane.Core, Schane.Experiments, Schane.Scripting and
+/// targeting it sees), and the host's own TorchSharp, Schane.Core, Schane.Experiments, Schane.Scripting and
 /// FSharp.Core (the experiments' F# types appear in their signatures).
 /// </summary>
 internal static class ScriptAssemblies
@@ -18,7 +18,7 @@ internal static class ScriptAssemblies
     /// <summary>The host's assemblies a script references by default.</summary>
     public static IReadOnlyList<Assembly> Host { get; } =
     [
-        typeof(Tensor).Assembly,
+        typeof(torch).Assembly,
         typeof(NegativeWeighting).Assembly,
         typeof(Schane.Experiments.Statistics.Summary).Assembly,
         typeof(ScriptGlobals).Assembly,

@@ -18,11 +18,15 @@ namespace Schane.Scripting;
 /// </summary>
 public sealed class ScriptHost
 {
-    /// <summary>The namespaces a script sees without writing using directives.</summary>
+    /// <summary>
+    /// The namespaces a script sees without writing using directives, and <c>TorchSharp.torch</c> as a static import
+    /// (<c>using static TorchSharp.torch</c>), so that a script writes <c>torch.randn(4, 8)</c> and <c>Tensor</c> as
+    /// TorchSharp code does.
+    /// </summary>
     public static IReadOnlyList<string> DefaultImports { get; } =
     [
         "System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks",
-        "Schane.Engine", "Schane.Core.Losses", "Schane.Core.Data", "Schane.Core.Models", "Schane.Core.Training",
+        "TorchSharp", "TorchSharp.torch", "Schane.Core.Losses", "Schane.Core.Data", "Schane.Core.Models", "Schane.Core.Training",
         "Schane.Core.Evaluation", "Schane.Experiments",
     ];
 
@@ -33,7 +37,7 @@ public sealed class ScriptHost
         .WithFileEncoding(Encoding.UTF8));
 
     /// <summary>
-    /// The assemblies a script references without <c>#r</c>, besides the whole shared framework: Schane.Engine,
+    /// The assemblies a script references without <c>#r</c>, besides the whole shared framework: TorchSharp,
     /// Schane.Core, Schane.Experiments, Schane.Scripting and FSharp.Core.
     /// </summary>
     public static IReadOnlyList<Assembly> DefaultReferences => ScriptAssemblies.Host;

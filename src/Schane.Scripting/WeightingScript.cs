@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Schane.Core.Losses;
-using Schane.Engine;
+using static TorchSharp.torch;
 
 namespace Schane.Scripting;
 

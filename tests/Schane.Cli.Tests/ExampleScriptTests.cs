@@ -50,10 +50,10 @@ public sealed class ExampleScriptTests : IDisposable
             "5-way 1-shot (novel classes, 20 episodes", "step 6");
         var export = Path.Combine(dir.Path, "export");
         Succeeded(Cli.Run("run", Script("experiments/export-embeddings.csx"), "--", checkpoint, export), "| features ", "[150, 16]");
-        using var features = Schane.Engine.Serialization.Npy.Load(Path.Combine(export, "features.npy"));
-        using var labels = Schane.Engine.Serialization.Npy.Load(Path.Combine(export, "labels.npy"));
-        Assert.Equal([150L, 16], features.Shape.ToArray());
-        Assert.Equal(DType.Int64, labels.DType);
+        using var features = Schane.Core.IO.Npy.Load(Path.Combine(export, "features.npy"));
+        using var labels = Schane.Core.IO.Npy.Load(Path.Combine(export, "labels.npy"));
+        Assert.Equal([150L, 16], features.shape);
+        Assert.Equal(ScalarType.Int64, labels.dtype);
         Assert.Equal(2, Cli.Run("run", Script("experiments/export-embeddings.csx")).ExitCode);
     }
 

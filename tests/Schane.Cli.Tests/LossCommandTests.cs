@@ -1,6 +1,6 @@
 using System.Globalization;
 using Schane.Core.Losses;
-using Schane.Engine.Serialization;
+using Schane.Core.IO;
 
 namespace Schane.Cli.Tests;
 
@@ -14,21 +14,21 @@ public sealed class LossCommandTests : IDisposable
     {
         embeddings = dir.File("e.npy");
         labels = dir.File("y.npy");
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var random = new Random(1);
-        Npy.Save(Torch.FromArray(Enumerable.Range(0, 24 * 2 * 8).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(), [24, 2, 8]), embeddings);
-        Npy.Save(Torch.FromArray(Enumerable.Range(0, 24).Select(i => (long)(i % 4)).ToArray()), labels);
+        Npy.Save(tensor(Enumerable.Range(0, 24 * 2 * 8).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(), [24, 2, 8]), embeddings);
+        Npy.Save(tensor(Enumerable.Range(0, 24).Select(i => (long)(i % 4)).ToArray()), labels);
     }
 
     public void Dispose() => dir.Dispose();
 
     private (double Loss, float[] Grad) InProcess(ContrastiveLoss loss)
     {
-        using var scope = Torch.NewDisposeScope();
-        var e = Npy.Load(embeddings).RequiresGrad_();
+        using var scope = NewDisposeScope();
+        var e = Npy.Load(embeddings).requires_grad_();
         var value = loss.Compute(e, Npy.Load(labels));
-        value.Backward();
-        return (value.Item<double>(), e.Grad!.ToArray<float>());
+        value.backward();
+        return (value.ToDouble(), e.grad!.data<float>().ToArray());
     }
 
     private static double ParseLoss(Cli.Result result)
@@ -57,8 +57,8 @@ public sealed class LossCommandTests : IDisposable
         var (expected, expectedGrad) = InProcess(loss);
         Assert.Equal(expected, value, 12);
         using var written = Npy.Load(grad);
-        Assert.Equal([24L, 2, 8], written.Shape);
-        Assert.Equal(expectedGrad, written.ToArray<float>());
+        Assert.Equal([24L, 2, 8], written.shape);
+        Assert.Equal(expectedGrad, written.data<float>().ToArray());
     }
 
     [Fact]
@@ -122,11 +122,11 @@ public class ShippedWeightingScriptTests
     public void RunsThroughSchaneLoss(string script)
     {
         using var dir = new TempDir();
-        using (var scope = Torch.NewDisposeScope())
+        using (var scope = NewDisposeScope())
         {
             var random = new Random(2);
-            Npy.Save(Torch.FromArray(Enumerable.Range(0, 16 * 2 * 8).Select(_ => random.NextDouble()).ToArray(), [16, 2, 8]), dir.File("e.npy"));
-            Npy.Save(Torch.FromArray(Enumerable.Range(0, 16).Select(i => (long)(i % 3)).ToArray()), dir.File("y.npy"));
+            Npy.Save(tensor(Enumerable.Range(0, 16 * 2 * 8).Select(_ => random.NextDouble()).ToArray(), [16, 2, 8]), dir.File("e.npy"));
+            Npy.Save(tensor(Enumerable.Range(0, 16).Select(i => (long)(i % 3)).ToArray()), dir.File("y.npy"));
         }
         var result = Cli.Run("loss", "--name", "schane", "--embeddings", dir.File("e.npy"), "--labels", dir.File("y.npy"), "--weighting", script);
         Assert.True(result.ExitCode == 0, result.Stderr);

@@ -149,21 +149,21 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void NpyDatasetsTrainAndLabelsOutOfRangeAreRejected()
     {
-        using var scope = Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         var random = new Random(3);
-        Tensor Images(int n) => Torch.FromArray(Enumerable.Range(0, n * 12 * 12).Select(_ => (byte)random.Next(256)).ToArray(), [n, 12, 12]);
-        Tensor Labels(int n, int classes) => Torch.FromArray(Enumerable.Range(0, n).Select(i => (long)(i % classes)).ToArray());
-        Schane.Engine.Serialization.Npy.Save(Images(80), dir.File("train-x.npy"));
-        Schane.Engine.Serialization.Npy.Save(Labels(80, 4), dir.File("train-y.npy"));
-        Schane.Engine.Serialization.Npy.Save(Images(80), dir.File("test-x.npy"));
-        Schane.Engine.Serialization.Npy.Save(Labels(80, 4), dir.File("test-y.npy"));
+        Tensor Images(int n) => tensor(Enumerable.Range(0, n * 12 * 12).Select(_ => (byte)random.Next(256)).ToArray(), [n, 12, 12]);
+        Tensor Labels(int n, int classes) => tensor(Enumerable.Range(0, n).Select(i => (long)(i % classes)).ToArray());
+        Schane.Core.IO.Npy.Save(Images(80), dir.File("train-x.npy"));
+        Schane.Core.IO.Npy.Save(Labels(80, 4), dir.File("train-y.npy"));
+        Schane.Core.IO.Npy.Save(Images(80), dir.File("test-x.npy"));
+        Schane.Core.IO.Npy.Save(Labels(80, 4), dir.File("test-y.npy"));
         string[] npy = ["--dataset", "npy", "--train-images", dir.File("train-x.npy"), "--train-labels", dir.File("train-y.npy"),
             "--test-images", dir.File("test-x.npy"), "--test-labels", dir.File("test-y.npy"), "--split", "0,1/2,3", "--ways", "2"];
         var run = Cli.Run(["train", .. Small("npy"), .. npy]);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("2-way 5-shot", File.ReadAllText(Path.Combine(dir.Path, "npy", "report.md")));
 
-        Schane.Engine.Serialization.Npy.Save(Labels(80, 4) * 3, dir.File("test-y.npy"));
+        Schane.Core.IO.Npy.Save(Labels(80, 4) * 3, dir.File("test-y.npy"));
         var bad = Cli.Run(["train", .. Small("npy-bad"), .. npy]);
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("test-y.npy", bad.Stderr);

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using Schane.Core.Losses;
-using Schane.Engine;
+using static TorchSharp.torch;
 
 namespace Schane.Cli.Bench;
 
 /// <summary>
 /// `schane bench loss`: forward + backward time and peak extra memory of each loss at growing batch sizes (rows of
 /// the similarity matrix, D = 128, float32, 10 classes), next to dense PyTorch references (SCHaNe as DESIGN.md
-/// writes it, HobbitLong's SupCon) timed in the same invocation, and next to the three B×B×D matrix products every
+/// writes it, HobbitLong's SupCon) timed in the same invocation under PyTorch's default settings, and next to the three B×B×D matrix products every
 /// such loss needs (computed block by block into a reused buffer: the floor).
 /// </summary>
 internal static class LossBenchmark
@@ -47,7 +47,7 @@ internal static class LossBenchmark
         if (referenceSizes.Count > 0)
         {
             progress?.Invoke($"PyTorch dense references at B = {string.Join(", ", referenceSizes)}");
-            peer = PythonPeer.Run("loss.py", PythonPeer.SameRuntimePolicy, Torch.Threads, repeats, string.Join(",", referenceSizes));
+            peer = PythonPeer.Run("loss.py", get_num_threads(), repeats, string.Join(",", referenceSizes));
         }
 
         foreach (var n in sizes)
@@ -66,18 +66,18 @@ internal static class LossBenchmark
                 rows.Add(new Row(n, name, ms, extra, matmulMs, referenceMs, referenceExtra));
             }
         }
-        return new Result(Torch.Threads, peer?.GetProperty("torch").GetString() ?? "not run", rows, notes);
+        return new Result(get_num_threads(), peer?.GetProperty("torch").GetString() ?? "not run", rows, notes);
     }
 
     private static (double Ms, long ExtraBytes) Measure(ContrastiveLoss loss, int n, int repeats)
     {
-        using var e = Torch.Randn([n, Dim]);
-        using var labels = Torch.Randint(0, 10, [n]);
+        using var e = randn(n, Dim);
+        using var labels = randint(0, 10, [(long)n]);
         void Once()
         {
-            using var scope = Torch.NewDisposeScope();
-            var x = e.Detach().RequiresGrad_();
-            loss.Compute(x, labels).Backward();
+            using var scope = NewDisposeScope();
+            var x = e.detach().requires_grad_();
+            loss.Compute(x, labels).backward();
         }
         Once();
         var samples = new List<double>();
@@ -97,20 +97,21 @@ internal static class LossBenchmark
     private static double MatmulFloor(int n, int repeats)
     {
         var block = Math.Min(n, 1024);
-        using var z = Torch.Randn([n, Dim]);
-        using var zT = z.T.Contiguous();
-        using var s = Torch.Empty([block, n]);
-        using var rowGrad = Torch.Empty([block, Dim]);
-        using var colGrad = Torch.Empty([n, Dim]);
+        using var z = randn(n, Dim);
+        using var zT = z.t().contiguous();
+        using var s = empty(block, n);
+        using var rowGrad = empty(block, Dim);
+        using var colGrad = empty(n, Dim);
         void Once()
         {
             for (var first = 0; first < n; first += block)
             {
-                using var zBlock = z.Narrow(0, first, block);
-                s.MmInto(zBlock, zT);
-                rowGrad.MmInto(s, z);
-                using var sT = s.T;
-                colGrad.MmInto(sT, zBlock);
+                // addmm_ with beta = 0 is an in-place matrix product: out = a·b, into the reused buffer.
+                using var zBlock = z.narrow(0, first, block);
+                s.addmm_(zBlock, zT, beta: 0);
+                rowGrad.addmm_(s, z, beta: 0);
+                using var sT = s.t();
+                colGrad.addmm_(sT, zBlock, beta: 0);
             }
         }
         Once();

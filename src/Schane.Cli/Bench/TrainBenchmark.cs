@@ -4,14 +4,15 @@ using Schane.Core.Data;
 using Schane.Core.Losses;
 using Schane.Core.Models;
 using Schane.Core.Training;
-using Schane.Engine;
+using static TorchSharp.torch;
 
 namespace Schane.Cli.Bench;
 
 /// <summary>
 /// `schane bench train`: training throughput (images per second) of the .NET trainer — default objective
 /// (0.9·SCHaNe + 0.1·CE), two augmented views, AdamW with warmup-cosine and clipping — on Fashion-MNIST's base classes,
-/// next to the same model, batch and step written as a PyTorch loop (Bench/Peers/train.py). The two sides run one
+/// next to the same model, batch and step written as a PyTorch loop (Bench/Peers/train.py) under PyTorch's default
+/// settings. The two sides run one
 /// after the other, never at once, alternating for each repeat so that a change in the machine's load hits both; with a
 /// weighting script, the trainer with the script's weighting runs in the same repeats, before or after the built-in one.
 /// </summary>
@@ -59,7 +60,7 @@ internal static class TrainBenchmark
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
-        var threads = Torch.Threads;
+        var threads = get_num_threads();
         using var all = ImageDataset.FashionMnist("train");
         using var data = all.WhereClasses(ClassSplit.FashionMnistDefault.Base);
         var dotnet = new List<double>();
@@ -76,7 +77,7 @@ internal static class TrainBenchmark
             dotnet.Add(Dotnet(data, width, batchSize, steps, warmup, null));
             if (scripted is not null && !scriptedFirst) scriptedSamples.Add(Scripted(r));
             progress?.Invoke($"repeat {r + 1}/{repeats}: PyTorch peer, {warmup} + {steps} steps");
-            var peer = PythonPeer.Run("train.py", PythonPeer.SameRuntimePolicy, FashionMnist.DefaultRoot, width, batchSize, warmup, steps, threads);
+            var peer = PythonPeer.Run("train.py", FashionMnist.DefaultRoot, width, batchSize, warmup, steps, threads);
             pytorch.Add(peer.GetProperty("images_per_second").GetDouble());
             torchVersion = peer.GetProperty("torch").GetString()!;
         }

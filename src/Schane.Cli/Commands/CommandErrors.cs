@@ -1,13 +1,16 @@
 using Schane.Core.Losses;
 using Schane.Core.Training;
-using Schane.Engine;
+using System.Runtime.InteropServices;
 
 namespace Schane.Cli.Commands;
 
 /// <summary>How long-running commands report expected failures (a message, exit code 1) and handle Ctrl-C.</summary>
 internal static class CommandErrors
 {
-    /// <summary>Runs <paramref name="action"/>; bad input, I/O problems and a diverged run print one message and return 1.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/>; bad input, I/O problems, a diverged run and a failed libtorch call (TorchSharp
+    /// reports those as <see cref="ExternalException"/>: a shape or dtype mismatch) print one message and return 1.
+    /// </summary>
     public static int Guard(string command, Func<int> action)
     {
         try
@@ -15,7 +18,7 @@ internal static class CommandErrors
             return action();
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException
-                                      or FormatException or WeightingException or TrainingDivergedException or TorchException)
+                                      or FormatException or WeightingException or TrainingDivergedException or ExternalException)
         {
             Console.Error.WriteLine($"schane {command}: {e.Message}");
             return 1;

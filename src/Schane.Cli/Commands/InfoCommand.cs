@@ -1,18 +1,23 @@
 using System.CommandLine;
-using Schane.Engine;
+using TorchSharp;
 
 namespace Schane.Cli.Commands;
 
-/// <summary>`schane info`: what the engine runs on (libtorch threads, CUDA), to check an installation.</summary>
+/// <summary>`schane info`: what the engine runs on (TorchSharp and libtorch versions, threads, CUDA), to check an installation.</summary>
 internal static class InfoCommand
 {
     public static Command Create()
     {
-        var command = new Command("info", "Show the engine's configuration: threads, CUDA devices, the native library in use.");
+        var command = new Command("info", "Show the engine's configuration: TorchSharp and libtorch versions, threads, CUDA devices, the native library in use.");
         command.SetAction(_ =>
         {
-            Console.WriteLine($"threads={Torch.Threads}");
-            Console.WriteLine($"cuda={Torch.CudaIsAvailable} devices={Torch.CudaDeviceCount}");
+            var threads = torch.get_num_threads(); // loads libtorch first: the lines below read what it found
+            var cuda = torch.cuda.is_available();
+            Console.WriteLine($"torchsharp={TorchSharpInfo.Version()}");
+            Console.WriteLine($"libtorch={torch.__version__}");
+            Console.WriteLine($"threads={threads} interop_threads={torch.get_num_interop_threads()}");
+            Console.WriteLine($"cuda={cuda} devices={(cuda ? torch.cuda.device_count() : 0)}");
+            if (TorchSharpInfo.LoadedLibTorch() is { } library) Console.WriteLine($"native={library}");
             Console.WriteLine($"dotnet={Environment.Version}");
             return 0;
         });

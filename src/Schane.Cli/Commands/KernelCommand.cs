@@ -37,19 +37,12 @@ internal static class KernelCommand
         return new Command("kernel", "The Jupyter kernel: install its kernelspec, or start it on a connection file.") { install, start };
     }
 
-    // How Jupyter starts this program again: the dotnet host and this assembly, or the apphost alone.
-    private static IReadOnlyList<string> StartCommand()
-    {
-        var host = Environment.ProcessPath ?? "dotnet";
-        var assembly = typeof(KernelCommand).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, assembly, "kernel", "start"] : [host, "kernel", "start"];
-    }
+    // How Jupyter starts this program again.
+    private static IReadOnlyList<string> StartCommand() => SelfCommand.With("kernel", "start");
 
     private static int Start(string connectionFile)
     {
         var connection = ConnectionInfo.Load(connectionFile);
-        // Load the engine on this thread first: its one-malloc-arena policy then covers the cell threads.
-        _ = Schane.Engine.Torch.Threads;
         Console.SetIn(TextReader.Null);  // a cell reading stdin gets end-of-input instead of hanging the kernel
         var log = Console.Error;
         using var session = new NotebookSession(Environment.CurrentDirectory, Formatter.Format);

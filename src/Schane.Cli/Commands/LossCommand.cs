@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Schane.Core.Losses;
-using Schane.Engine;
-using Schane.Engine.Serialization;
+using System.Runtime.InteropServices;
+using Schane.Core.IO;
+using TorchSharp;
 using Schane.Scripting;
 
 namespace Schane.Cli.Commands;
@@ -37,7 +38,7 @@ internal static class LossCommand
                 return Run(parse.GetValue(name)!, parse.GetValue(embeddings)!, parse.GetValue(labels)!, parse.GetValue(temperature),
                     parse.GetValue(beta), parse.GetValue(tauPlus), parse.GetValue(weighting), parse.GetValue(grad));
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or ScriptErrorException or WeightingException or TorchException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or ScriptErrorException or WeightingException or ExternalException)
             {
                 Console.Error.WriteLine($"schane loss: {e.Message}");
                 return 1;
@@ -66,13 +67,13 @@ internal static class LossCommand
         };
         if (temperature is { } t) loss = loss with { Temperature = t };
 
-        using var scope = Torch.NewDisposeScope();
-        var e = Npy.Load(embeddingsFile.FullName).RequiresGrad_();
+        using var scope = torch.NewDisposeScope();
+        var e = Npy.Load(embeddingsFile.FullName).requires_grad_();
         var y = Npy.Load(labelsFile.FullName);
         var value = loss.Compute(e, y);
-        value.Backward();
-        if (gradFile != null) Npy.Save(e.Grad!, gradFile.FullName);
-        Console.WriteLine($"loss={value.Item<double>().ToString("R", CultureInfo.InvariantCulture)}");
+        value.backward();
+        if (gradFile != null) Npy.Save(e.grad!, gradFile.FullName);
+        Console.WriteLine($"loss={value.ToDouble().ToString("R", CultureInfo.InvariantCulture)}");
         return 0;
     }
 }

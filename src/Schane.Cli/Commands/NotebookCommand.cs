@@ -37,8 +37,6 @@ internal static class NotebookCommand
             return 1;
         }
         var target = output?.FullName ?? Path.ChangeExtension(input.FullName, ".ipynb");
-        // Load the engine on this thread first: its one-malloc-arena policy then covers the cell threads.
-        _ = Schane.Engine.Torch.Threads;
         using var cancel = CommandErrors.CancelOnCtrlC();
         var folder = Path.GetDirectoryName(input.FullName)!;
         var previous = Environment.CurrentDirectory;

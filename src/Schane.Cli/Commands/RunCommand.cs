@@ -5,7 +5,7 @@ using Schane.Scripting.FSharp;
 namespace Schane.Cli.Commands;
 
 /// <summary>
-/// `schane run FILE.csx|FILE.fsx [-- args]`: runs a C# script on <see cref="ScriptHost"/> with the engine, the core
+/// `schane run FILE.csx|FILE.fsx [-- args]`: runs a C# script on <see cref="ScriptHost"/> with TorchSharp, the core
 /// and the experiments referenced and imported, or an F# script in-process on <see cref="FSharpScript"/> (the same
 /// assemblies referenced, nothing opened; arguments in fsi.CommandLineArgs). The exit code is the script's <c>return</c> value when it is an int (as
 /// dotnet-script does), else <see cref="Environment.ExitCode"/> (0 unless the script set it); 1 for a compile error,

@@ -55,8 +55,6 @@ internal sealed class RunProgress
     /// <summary>Runs <paramref name="work"/> on a worker thread while drawing its progress; returns its result or rethrows.</summary>
     public T Run<T>(Func<T> work)
     {
-        // Load the engine on this thread first: its one-malloc-arena policy then covers the worker thread created next.
-        _ = Schane.Engine.Torch.Threads;
         var task = Task.Factory.StartNew(work, TaskCreationOptions.LongRunning);
         if (live)
         {

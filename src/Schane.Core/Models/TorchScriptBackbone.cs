@@ -78,4 +78,27 @@ public sealed class TorchScriptBackbone : Backbone
 
     /// <summary>The scripted forward: [B, C, H, W] → [B, d].</summary>
     public override Tensor forward(Tensor input) => module.call(input);
+
+    /// <summary>The script module and, until it is disposed, its own submodules ("module.*").</summary>
+    public override IEnumerable<(string name, nn.Module module)> named_modules()
+    {
+        // TorchSharp's Module.Dispose disposes what named_modules lists and then lists the descendants of what it
+        // disposed; a ScriptModule lists them through its native handle, which is gone by then.
+        yield return ("module", module);
+        if (disposed) yield break;
+        foreach (var (name, child) in module.named_modules()) yield return ($"module.{name}", child);
+    }
+
+    private bool disposed;
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !disposed)
+        {
+            disposed = true;
+            module.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 }

@@ -94,7 +94,7 @@ internal sealed class CSharpSession(string workingDirectory)
                    "in a cell, #r the package's DLL by its path";
         if (lines.Any(l => l.StartsWith("using var ", StringComparison.Ordinal)))
             return "\nhint: a cell cannot declare `using var` at its top level (C# scripts do not allow it): use a `using (...) { }` " +
-                   "block, or `var scope = Torch.NewDisposeScope();` and `scope.Dispose()` in a later cell";
+                   "block, or `var scope = torch.NewDisposeScope();` and `scope.Dispose()` in a later cell";
         if (lines.Any(l => l.StartsWith("let ", StringComparison.Ordinal) || l.StartsWith("open ", StringComparison.Ordinal) || l.Contains("|>")))
             return "\nhint: this looks like F#; start the cell with a line #!fsharp (Jupyter sends cells without their language)";
         return "";

@@ -31,7 +31,7 @@ public sealed class NotebookSession : IDisposable
 
     // F# cells see the same namespaces as C# cells, and display as a function returning unit (so it shows no value).
     private static string FSharpPrelude => string.Join('\n',
-        ["open Schane.Engine", "open Schane.Core.Losses", "open Schane.Core.Data", "open Schane.Core.Models", "open Schane.Core.Training",
+        ["open TorchSharp", "open type TorchSharp.torch", "open Schane.Core.Losses", "open Schane.Core.Data", "open Schane.Core.Models", "open Schane.Core.Training",
          "open Schane.Core.Evaluation", "open Schane.Experiments", "open Schane.Interactive",
          "let display (value: obj) : unit = Cell.Display value |> ignore"]);
 

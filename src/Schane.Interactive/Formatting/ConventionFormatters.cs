@@ -51,6 +51,12 @@ internal static class ConventionFormatters
         var formatters = new List<FormatterEntry>();
         string[]? preferred = null;
         var errors = new List<string>();
+        if (KnownFormatterSources.For(annotated) is { } known)
+        {
+            // A type that cannot carry the attribute (TorchSharp's Tensor): its source is read exactly as an annotation's.
+            preferred = known.PreferredMimeTypes;
+            AddSource(known.SourceType, annotated, formatters, errors);
+        }
         object[] attributes;
         try
         {
@@ -59,33 +65,44 @@ internal static class ConventionFormatters
         catch (Exception e)
         {
             // An attribute that cannot be instantiated fails the whole read; the type then displays by the defaults.
-            return new Found([], [], [$"[display] the attributes of {annotated.FullName} cannot be read: {e.GetType().Name}: {e.Message}"]);
+            errors.Add($"[display] the attributes of {annotated.FullName} cannot be read: {e.GetType().Name}: {e.Message}");
+            return new Found(formatters.ToArray(), preferred ?? [], errors.ToArray());
         }
         foreach (var attribute in attributes)
         {
             var attributeType = attribute.GetType();
             if (attributeType.Name != AttributeName) continue;
-            try
+            if (Property(attributeType, "FormatterSourceType")?.GetValue(attribute) is not Type sourceType)
             {
-                if (Property(attributeType, "FormatterSourceType")?.GetValue(attribute) is not Type sourceType)
-                    throw new InvalidOperationException($"{attributeType.FullName} has no public FormatterSourceType of type Type");
-                if (preferred == null && Property(attributeType, "PreferredMimeTypes")?.GetValue(attribute) is string[] { Length: > 0 } mimes)
-                    preferred = mimes;
-                var source = Activator.CreateInstance(sourceType)!;
-                var create = sourceType.GetMethod("CreateTypeFormatters", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes)
-                    ?? throw new InvalidOperationException($"{sourceType.FullName} has no public CreateTypeFormatters()");
-                if (create.Invoke(source, null) is not IEnumerable created)
-                    throw new InvalidOperationException($"{sourceType.FullName}.CreateTypeFormatters() returned no sequence");
-                foreach (var formatter in created)
-                    if (formatter != null) formatters.Add(Adapt(formatter, annotated, sourceType));
+                errors.Add($"[display] the formatter source of {annotated.FullName} failed: InvalidOperationException: " +
+                    $"{attributeType.FullName} has no public FormatterSourceType of type Type");
+                continue;
             }
-            catch (Exception e)
-            {
-                var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-                errors.Add($"[display] the formatter source of {annotated.FullName} failed: {cause.GetType().Name}: {cause.Message}");
-            }
+            if (preferred == null && Property(attributeType, "PreferredMimeTypes")?.GetValue(attribute) is string[] { Length: > 0 } mimes)
+                preferred = mimes;
+            AddSource(sourceType, annotated, formatters, errors);
         }
         return new Found(formatters.ToArray(), preferred ?? [], errors.ToArray());
+    }
+
+    // Creates the source and adapts each formatter it creates; a failing source becomes one line in errors.
+    private static void AddSource(Type sourceType, Type annotated, List<FormatterEntry> formatters, List<string> errors)
+    {
+        try
+        {
+            var source = Activator.CreateInstance(sourceType)!;
+            var create = sourceType.GetMethod("CreateTypeFormatters", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes)
+                ?? throw new InvalidOperationException($"{sourceType.FullName} has no public CreateTypeFormatters()");
+            if (create.Invoke(source, null) is not IEnumerable created)
+                throw new InvalidOperationException($"{sourceType.FullName}.CreateTypeFormatters() returned no sequence");
+            foreach (var formatter in created)
+                if (formatter != null) formatters.Add(Adapt(formatter, annotated, sourceType));
+        }
+        catch (Exception e)
+        {
+            var cause = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+            errors.Add($"[display] the formatter source of {annotated.FullName} failed: {cause.GetType().Name}: {cause.Message}");
+        }
     }
 
     private static FormatterEntry Adapt(object formatter, Type annotated, Type sourceType)

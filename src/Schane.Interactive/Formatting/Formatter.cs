@@ -7,7 +7,8 @@ namespace Schane.Interactive.Formatting;
 /// Formatter does. For each MIME type the first formatter that succeeds wins, in this order: formatters registered
 /// with <see cref="Register{T}"/> (the most specific type first, then the newest), so a notebook can override any
 /// display; formatters the value's type carries by .NET Interactive's convention (an attribute named
-/// TypeFormatterSourceAttribute on the type, a base type or an interface; see the engine's Tensor); then defaults for
+/// TypeFormatterSourceAttribute on the type, a base type or an interface; TorchSharp's Tensor gets Schane.Core's tensor
+/// formatters the same way, see KnownFormatterSources); then defaults for
 /// text, numbers, sequences, records and exceptions. A formatter that throws is skipped for the next one, and a note
 /// saying so ends the text/plain form. Everything is written in the invariant culture.
 /// </summary>

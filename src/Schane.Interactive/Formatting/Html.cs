@@ -5,8 +5,8 @@ namespace Schane.Interactive.Formatting;
 /// <summary>Self-contained HTML fragments (no scripts, no external CSS) with every text escaped.</summary>
 internal static class Html
 {
-    /// <summary>Escapes text for HTML content and attributes (see Schane.Engine's HtmlText).</summary>
-    public static string Encode(string? text) => Schane.Engine.Display.HtmlText.Encode(text);
+    /// <summary>Escapes text for HTML content and attributes (Schane.Core.Display.HtmlText, shared with the core formatters).</summary>
+    public static string Encode(string? text) => Schane.Core.Display.HtmlText.Encode(text);
 
     /// <summary>Escaped text for a table cell; text of several lines keeps its lines in a &lt;pre&gt;.</summary>
     public static string Cell(string text) =>

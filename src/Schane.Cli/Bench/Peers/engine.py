@@ -10,14 +10,16 @@ threads, calls, steps, repeats = (int(a) for a in sys.argv[1:5])
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 
-# Per-call cost of a tiny op (a + b on one-element tensors), Python overhead included.
-a, b = torch.ones(1), torch.ones(1)
-for _ in range(calls // 10):
-    a + b
-start = time.perf_counter_ns()
-for _ in range(calls):
-    a + b
-tiny_ns = (time.perf_counter_ns() - start) / calls
+# Per-call cost of a tiny op (a + b on one-element tensors), Python overhead included; calls = 0 skips it.
+tiny_ns = None
+if calls > 0:
+    a, b = torch.ones(1), torch.ones(1)
+    for _ in range(calls // 10):
+        a + b
+    start = time.perf_counter_ns()
+    for _ in range(calls):
+        a + b
+    tiny_ns = (time.perf_counter_ns() - start) / calls
 
 # One training step of a 3-layer MLP (batch 256, 784 -> 512 -> 512 -> 10), cross-entropy, AdamW.
 model = torch.nn.Sequential(
