@@ -47,7 +47,8 @@ internal static class FusedContrastive
     {
         using var scope = NewDisposeScope();
         var rows = z.size(0);
-        // S = z_I (z/τ)ᵀ; the scaled rows also carry ∂S back to z, so no product needs an α of 1/τ.
+        // S = z_I (z/τ)ᵀ, and the scaled rows carry ∂S back to z too: no product needs α = 1/τ (TorchSharp's addmm_
+        // takes α as a float, which would round it for float64).
         var scaled = z / temperature;
         var zT = scaled.T.contiguous();
         var cpuLabels = labels.to(ScalarType.Int64).contiguous();

@@ -57,6 +57,9 @@ public sealed record Objective
     public Terms Compute(Tensor embeddings, Tensor logits, Tensor labels, int step = 0)
     {
         if (Lambda is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "λ must be in [0, 1]");
+        // Checked here as torch.nn.functional.cross_entropy checks it in Python (libtorch's message names no argument).
+        if (!(LabelSmoothing is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "label smoothing has to be between 0 and 1");
         if (embeddings.dim() != logits.dim() || embeddings.size(0) != logits.size(0) || (embeddings.dim() == 3 && embeddings.size(1) != logits.size(1)))
             throw new ArgumentException($"logits [{string.Join(", ", logits.shape)}] must have the rows of embeddings " +
                 $"[{string.Join(", ", embeddings.shape)}]: [B, V, C] with [B, V, D], or [N, C] with [N, D]", nameof(logits));
