@@ -12,4 +12,12 @@
 #r "../src/Schane.Cli/bin/Release/net10.0/TorchSharp.dll"
 #r "../src/Schane.Cli/bin/Release/net10.0/Schane.Core.dll"
 #r "../src/Schane.Cli/bin/Release/net10.0/Schane.Experiments.dll"
+
+// dotnet fsi has no deps.json naming TorchSharp's native libraries, so TorchSharp's search by name could find another
+// libtorch first (Debian's libtorch-dev puts a 1.13 libtorch_cpu.so on the system path) and then fail to load its
+// shim. Loading libtorch 2.10 and the shim from the build output first makes that search find these.
+do
+    let native = System.IO.Path.Combine(__SOURCE_DIRECTORY__, "..", "src", "Schane.Cli", "bin", "Release", "net10.0", "runtimes", "linux-x64", "native")
+    for library in [ "libtorch_cpu.so"; "libLibTorchSharp.so" ] do
+        System.Runtime.InteropServices.NativeLibrary.Load(System.IO.Path.Combine(native, library)) |> ignore
 #endif
