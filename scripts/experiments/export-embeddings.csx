@@ -1,7 +1,7 @@
 // Export a checkpoint's embeddings of the base-class test images as NumPy files for other tools:
 //   ./schane run scripts/experiments/export-embeddings.csx -- runs/NAME/checkpoint.pt OUT_DIR
 // Writes OUT_DIR/features.npy (backbone, float32 [N, d]), projections.npy ([N, p]), logits.npy and labels.npy (int64).
-using Schane.Engine.Serialization;
+using Schane.Core.IO;
 
 if (Args.Count < 2) { Console.Error.WriteLine("usage: export-embeddings.csx -- CHECKPOINT OUT_DIR"); return 2; }
 var checkpoint = Path.GetFullPath(Args[0]);
@@ -20,7 +20,7 @@ using (var encoded = EncodedSet.Encode(model, data.BaseTest, FineTuning.preproce
     {
         var path = Path.Combine(output, name + ".npy");
         Npy.Save(tensor, path);
-        rows.Add([name, $"[{string.Join(", ", tensor.Shape.ToArray())}]", tensor.DType.ToString(), path]);
+        rows.Add([name, $"[{string.Join(", ", tensor.shape)}]", tensor.dtype.ToString(), path]);
     }
 }
 Console.WriteLine(Markdown.table(["array", "shape", "dtype", "file"], rows.ToArray()));

@@ -5,8 +5,8 @@ open Xunit
 open Schane.Scripting.FSharp.Tests.Scripts
 
 let private requireBuild () =
-    let engine = Path.Combine(repositoryRoot, "src", "Schane.Cli", "bin", "Release", "net10.0", "Schane.Engine.dll")
-    Assert.True(File.Exists engine, $"{engine} is missing: scripts/schane.fsx needs the Release build (./schane builds it)")
+    let core = Path.Combine(repositoryRoot, "src", "Schane.Cli", "bin", "Release", "net10.0", "Schane.Core.dll")
+    Assert.True(File.Exists core, $"{core} is missing: scripts/schane.fsx needs the Release build (./schane builds it)")
 
 [<Fact>]
 let ``the same script runs under dotnet fsi through the loader, with the same output and arguments`` () =

@@ -61,18 +61,18 @@ let runDotnetFsi (path: string) (args: string list) =
 /// The lines of a text, without the line ends.
 let lines (text: string) = text.Split('\n') |> Array.map (fun l -> l.TrimEnd '\r') |> Array.filter (fun l -> l <> "")
 
-/// A script that loads the loader, computes with the engine and prints its arguments and host; the same text runs
+/// A script that loads the loader, computes with TorchSharp and prints its arguments and host; the same text runs
 /// in-process and under dotnet fsi.
 let engineScript () =
     write "engine.fsx" (String.concat "\n" [
         loadLoader
         "open System"
-        "open Schane.Engine"
+        "open TorchSharp"
         ""
-        "let ones = Torch.Ones(ReadOnlySpan [| 2L; 3L |])"
+        "let ones = torch.ones(2L, 3L)"
         "let scaled = ones * 2.5"
-        "let total = scaled.Sum()"
-        "printfn \"shape=%A sum=%g\" scaled.Shape (total.Item<float32>())"
+        "let total = scaled.sum()"
+        "printfn \"shape=%A sum=%g\" scaled.shape (total.item<float32>())"
         "printfn \"script=%s\" (IO.Path.GetFileName fsi.CommandLineArgs.[0])"
         "for a in fsi.CommandLineArgs.[1..] do printfn \"arg=[%s]\" a"
         "#if SCHANE_HOSTED"

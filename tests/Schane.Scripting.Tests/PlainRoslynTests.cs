@@ -23,12 +23,13 @@ public sealed class PlainRoslynTests : IDisposable
         var experiments = typeof(Schane.Experiments.Statistics.Summary).Assembly.Location;
         var script = folder.Write("portable.csx", $$"""
             #r "{{experiments}}"
-            using Schane.Engine;
+            using TorchSharp;
+            using static TorchSharp.torch;
             using Schane.Core.Losses;
             using Schane.Experiments;
 
-            var scope = Torch.NewDisposeScope();
-            var total = Torch.Ones([2, 2]).Sum().Item<float>();
+            var scope = torch.NewDisposeScope();
+            var total = torch.ones(2, 2).sum().item<float>();
             scope.Dispose();
             var weighting = NegativeWeighting.TopK(2);
             $"{total} {Statistics.summarize([2.0, 4.0]).Mean} {weighting is NegativeWeighting} {Args.Count}"

@@ -10,11 +10,11 @@ public sealed class ScriptHostTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void SeesArgsTheEngineTheCoreAndTheExperimentsWithoutUsings()
+    public void SeesArgsTorchSharpTheCoreAndTheExperimentsWithoutUsings()
     {
         var script = folder.Write("main.csx", """
-            var scope = Torch.NewDisposeScope();
-            var total = Torch.Ones([2, 3]).Sum().Item<float>();
+            var scope = torch.NewDisposeScope();
+            var total = ones(2, 3).sum().item<float>();   // torch's members are imported too: ones is torch.ones
             scope.Dispose();
             var mean = Statistics.summarize([1.0, 2.0, 6.0]).Mean;
             var weighting = NegativeWeighting.TopK(4);

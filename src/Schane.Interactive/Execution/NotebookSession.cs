@@ -30,8 +30,10 @@ public sealed class NotebookSession : IDisposable
     }
 
     // F# cells see the same namespaces as C# cells, and display as a function returning unit (so it shows no value).
+    // F#'s operators are opened again after TorchSharp.torch, whose exp, log, max, min, float… would otherwise hide
+    // them for plain numbers (torch's stay at hand as torch.exp or t.exp()).
     private static string FSharpPrelude => string.Join('\n',
-        ["open TorchSharp", "open type TorchSharp.torch", "open Schane.Core.Losses", "open Schane.Core.Data", "open Schane.Core.Models", "open Schane.Core.Training",
+        ["open TorchSharp", "open type TorchSharp.torch", "open Microsoft.FSharp.Core.Operators", "open Schane.Core.Losses", "open Schane.Core.Data", "open Schane.Core.Models", "open Schane.Core.Training",
          "open Schane.Core.Evaluation", "open Schane.Experiments", "open Schane.Interactive",
          "let display (value: obj) : unit = Cell.Display value |> ignore"]);
 

@@ -106,6 +106,15 @@ public class NotebookSessionTests(SessionFixture fixture) : IClassFixture<Sessio
     }
 
     [Fact]
+    public void FSharp_cells_see_TorchSharp_and_keep_FSharp_s_own_math()
+    {
+        // TorchSharp.torch is opened for F# cells as for C# ones; its exp, cos, max, min, float… must not hide F#'s.
+        Assert.Equal("2.5", ValueOf(fixture.Run("#!fsharp\nmax 1.0 (exp 0.0 + cos 0.0) + sqrt (float 1) / 2.0 |> min 10.0").Result));
+        Assert.Equal("6", ValueOf(fixture.Run("#!fsharp\nlet six = ones(2L, 3L).sum()\nsix.item<float32>()").Result));
+        Assert.Equal("2", ValueOf(fixture.Run("#!fsharp\n(torch.exp(zeros(1L)) + 1.0).item<float32>() |> float").Result));
+    }
+
+    [Fact]
     public void An_FSharp_compile_error_and_exception_are_reported()
     {
         var compile = Assert.IsType<CellResult.Error>(fixture.Run("let f (x: int) = x + \"s\"", CellLanguage.FSharp).Result);
@@ -153,13 +162,13 @@ public class NotebookSessionTests(SessionFixture fixture) : IClassFixture<Sessio
         Assert.Equal(["Abs"], math.Matches);
         Assert.Equal((13, 15), (math.Start, math.End));
         Assert.Contains("numbers", fixture.Session.Complete("numb", 4, CellLanguage.CSharp).Matches);
-        Assert.Contains("Torch", fixture.Session.Complete("Torc", 4, CellLanguage.CSharp).Matches);
+        Assert.Contains("torch", fixture.Session.Complete("torc", 4, CellLanguage.CSharp).Matches);
         Assert.Contains("Console", fixture.Session.Complete("System.Con", 10, CellLanguage.FSharp).Matches);
     }
 
     [Theory]
     [InlineData("let fsharpish = [1; 2] |> List.sum", "this looks like F#; start the cell with a line #!fsharp")]
-    [InlineData("using var t = Torch.Zeros([2]);", "cannot declare `using var` at its top level")]
+    [InlineData("using var t = torch.zeros(2);", "cannot declare `using var` at its top level")]
     [InlineData("#r \"nuget: Newtonsoft.Json, 13.0.1\"\n1", "is restored for scripts (`./schane run`), not in cells")]
     public void Compile_errors_that_say_little_come_with_a_hint(string code, string hint) =>
         Assert.Contains(hint, string.Join("\n", Assert.IsType<CellResult.Error>(fixture.Run(code).Result).Traceback));

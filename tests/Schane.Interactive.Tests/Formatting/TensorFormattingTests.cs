@@ -1,15 +1,17 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Schane.Engine.Serialization;
+using Schane.Core.IO;
 using Schane.Interactive.Formatting;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Schane.Interactive.Tests.Formatting;
 
-/// <summary>Tensor.LiveCount is process-wide: the tests that count it run alone, after the parallel ones.</summary>
+/// <summary>Tensor.TotalCount is process-wide: the tests that count it run alone, after the parallel ones.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TensorCountingCollection
 {
-    public const string Name = "Formatting: Tensor.LiveCount";
+    public const string Name = "Formatting: Tensor.TotalCount";
 }
 
 [Collection(TensorCountingCollection.Name)]
@@ -18,7 +20,7 @@ public class TensorFormattingTests
     [Fact]
     public void A_small_tensor_renders_metadata_values_and_the_torch_repr()
     {
-        using var t = Torch.FromArray([1.5f, -2.25f, 3f, 0.125f, 10f, -0.5f], [2, 3]);
+        using var t = torch.tensor(new[] { 1.5f, -2.25f, 3f, 0.125f, 10f, -0.5f }, [2, 3]);
         var bundle = Formatter.Format(t);
         Assert.Equal(["text/html", "text/plain"], bundle.Keys);
         Assert.Equal("tensor([[ 1.5000, -2.2500,  3.0000],\n        [ 0.1250, 10.0000, -0.5000]])", bundle["text/plain"]);
@@ -36,7 +38,7 @@ public class TensorFormattingTests
     [Fact]
     public void A_large_tensor_is_summarised_as_torch_prints_it()
     {
-        using var t = Torch.Arange(10000).Reshape(100, 100);
+        using var t = torch.arange(10000).reshape(100, 100);
         var bundle = Formatter.Format(t);
         Assert.Equal(
             "tensor([[   0,    1,    2,  ...,   97,   98,   99],\n" +
@@ -61,28 +63,28 @@ public class TensorFormattingTests
     [Fact]
     public void Tensors_of_more_dimensions_show_the_repr_and_suffixes_name_what_is_not_default()
     {
-        using var cube = Torch.Arange(0, 24, 1, DType.Float64).Reshape(2, 3, 4);
+        using var cube = torch.arange(0, 24, 1, torch.float64).reshape(2, 3, 4);
         var bundle = Formatter.Format(cube);
         Assert.StartsWith("tensor([[[ 0.,  1.,  2.,  3.],", bundle["text/plain"]);
         Assert.EndsWith("[20., 21., 22., 23.]]], dtype=torch.float64)", bundle["text/plain"]);
         Assert.Contains("<pre>tensor([[[ 0.,", bundle["text/html"]);
 
-        using var leaf = Torch.FromArray([0.5f, 1e-6f]).RequiresGrad_();
+        using var leaf = torch.tensor(new[] { 0.5f, 1e-6f }).requires_grad_();
         Assert.Equal("tensor([5.0000e-01, 1.0000e-06], requires_grad=True)", Formatter.Format(leaf)["text/plain"]);
         Assert.Contains("requires_grad <code>True</code>", Formatter.Format(leaf)["text/html"]);
 
-        using var scalar = Torch.Scalar(3.5);
+        using var scalar = torch.tensor(3.5f);
         Assert.Equal("tensor(3.5000)", Formatter.Format(scalar)["text/plain"]);
-        using var empty = Torch.Zeros([0, 3]);
+        using var empty = torch.zeros(0, 3);
         Assert.Equal("tensor([], size=(0, 3))", Formatter.Format(empty)["text/plain"]);
-        using var flags = Torch.FromArray([true, false]);
+        using var flags = torch.tensor(new[] { true, false });
         Assert.Equal("tensor([ True, False])", Formatter.Format(flags)["text/plain"]);
     }
 
     [Fact]
     public void A_disposed_tensor_displays_as_disposed()
     {
-        var t = Torch.Ones([2]);
+        var t = torch.ones(2);
         t.Dispose();
         var bundle = Formatter.Format(t);
         Assert.Equal("Tensor(disposed)", bundle["text/plain"]);
@@ -92,13 +94,13 @@ public class TensorFormattingTests
     [Fact]
     public void Formatting_leaks_no_tensor()
     {
-        using var small = Torch.FromArray([1f, 2f, 3f]);
-        using var huge = Torch.Zeros([3000, 3000]);
-        using var cube = Torch.Randn([10, 20, 30]);
-        using var leaf = Torch.Randn([40, 40]).RequiresGrad_();
+        using var small = torch.tensor(new[] { 1f, 2f, 3f });
+        using var huge = torch.zeros(3000, 3000);
+        using var cube = torch.randn(10, 20, 30);
+        using var leaf = torch.randn(40, 40).requires_grad_();
         using var derived = leaf * 2.0;
-        using var ones = Torch.Ones([2000]);
-        using var bools = ones.Gt(0.5);
+        using var ones = torch.ones(2000);
+        using var bools = ones.gt(0.5);
         var before = SettledLiveCount();
         foreach (var t in new[] { small, huge, cube, leaf, derived, bools })
         {
@@ -107,7 +109,7 @@ public class TensorFormattingTests
         }
         Assert.Contains("tensor([1., 2., 3.])", Formatter.Format(new { Weights = small })["text/plain"]);
         Assert.Contains("(first 20 of 100 items)", Formatter.Format(Enumerable.Repeat(small, 100).ToList())["text/plain"]);
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, Tensor.TotalCount);
     }
 
     [Fact]
@@ -117,21 +119,21 @@ public class TensorFormattingTests
         double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
         var cases = new (string Name, Func<Tensor> Make, bool RequiresGrad)[]
         {
-            ("mixed", () => Torch.FromArray([1.5f, -2.25f, 3f, 0.125f, 10f, -0.5f], [2, 3]), false),
-            ("int64 summarised", () => Torch.Arange(10000).Reshape(100, 100), false),
-            ("fractions summarised", () => Torch.FromArray(Enumerable.Range(0, 2000).Select(i => i / 7f).ToArray(), [40, 50]), false),
-            ("scientific float64", () => Torch.FromArray([1e-5, 1.0, 1000.0, -2.5]), false),
-            ("integral floats", () => Torch.FromArray([1f, 2f, 3f, -4f]), false),
-            ("booleans", () => Torch.FromArray([true, false, true]), false),
-            ("normal 3-d", () => Torch.FromArray(Enumerable.Range(0, 6000).Select(_ => (float)Normal()).ToArray(), [10, 20, 30]), false),
-            ("empty", () => Torch.Zeros([0, 3]), false),
-            ("int32", () => Torch.FromArray([1, -20, 300, 4], [2, 2]), false),
-            ("requires grad", () => Torch.FromArray([0.25f, -1f, 2f]), true),
-            ("wrapped row", () => Torch.FromArray(Enumerable.Range(0, 50).Select(i => i * 1.25f - 7f).ToArray()), false),
-            ("uint8", () => Torch.FromArray(new byte[] { 0, 7, 255 }), false),
-            ("non-finite", () => Torch.FromArray([float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1.5f]), false),
-            ("zeros", () => Torch.Zeros([100]), false),
-            ("large integral floats", () => Torch.FromArray(Enumerable.Range(0, 1500).Select(i => (float)i).ToArray()), false),
+            ("mixed", () => torch.tensor(new[] { 1.5f, -2.25f, 3f, 0.125f, 10f, -0.5f }, [2, 3]), false),
+            ("int64 summarised", () => torch.arange(10000).reshape(100, 100), false),
+            ("fractions summarised", () => torch.tensor(Enumerable.Range(0, 2000).Select(i => i / 7f).ToArray(), [40, 50]), false),
+            ("scientific float64", () => torch.tensor(new[] { 1e-5, 1.0, 1000.0, -2.5 }), false),
+            ("integral floats", () => torch.tensor(new[] { 1f, 2f, 3f, -4f }), false),
+            ("booleans", () => torch.tensor(new[] { true, false, true }), false),
+            ("normal 3-d", () => torch.tensor(Enumerable.Range(0, 6000).Select(_ => (float)Normal()).ToArray(), [10, 20, 30]), false),
+            ("empty", () => torch.zeros(0, 3), false),
+            ("int32", () => torch.tensor(new[] { 1, -20, 300, 4 }, [2, 2]), false),
+            ("requires grad", () => torch.tensor(new[] { 0.25f, -1f, 2f }), true),
+            ("wrapped row", () => torch.tensor(Enumerable.Range(0, 50).Select(i => i * 1.25f - 7f).ToArray()), false),
+            ("uint8", () => torch.tensor(new byte[] { 0, 7, 255 }), false),
+            ("non-finite", () => torch.tensor(new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1.5f }), false),
+            ("zeros", () => torch.zeros(100), false),
+            ("large integral floats", () => torch.tensor(Enumerable.Range(0, 1500).Select(i => (float)i).ToArray()), false),
         };
         using var dir = new TempDir();
         var specs = new List<object>();
@@ -141,7 +143,7 @@ public class TensorFormattingTests
             using var t = make();
             var file = dir.File(specs.Count + ".npy");
             Npy.Save(t, file);
-            if (requiresGrad) t.RequiresGrad_();
+            if (requiresGrad) t.requires_grad_();
             specs.Add(new { file, requires_grad = requiresGrad });
             ours.Add(Formatter.Format(t)["text/plain"]);
         }
@@ -159,6 +161,6 @@ public class TensorFormattingTests
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        return Tensor.LiveCount;
+        return Tensor.TotalCount;
     }
 }

@@ -147,13 +147,15 @@ internal static class ExponentialRow
             return (live & (f.CoefB * PolynomialExp.Exp<T, TV>(x - f.ShiftB))) - (isP & f.ConstP);
         var isN = TV.AndNot(live, same);
         var e1 = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - f.MaxP, f.Beta * x - f.ShiftB));
-        var onN = isN & (f.CoefC * PolynomialExp.Exp<T, TV>(f.Beta1 * x - f.ShiftC) - f.CoefB * e1);
         if (TKind.Kind == ContrastiveKind.SCHaNeOutsideLog)
         {
+            // A positive needs e^{s − logNg} and a negative e^{(1+β)s − shiftC}: one exponential per lane for both.
+            var e2 = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - f.LogNg, f.Beta1 * x - f.ShiftC));
             var one = TV.Create(T.One);
-            var sigP = one / (one + PolynomialExp.Exp<T, TV>(x - f.LogNg)); // σ(logNg − s_k)
-            return TV.Select(isP, -f.ConstP * sigP, onN);
+            var sigP = one / (one + e2); // σ(logNg − s_k)
+            return TV.Select(isP, -f.ConstP * sigP, isN & (f.CoefC * e2 - f.CoefB * e1));
         }
+        var onN = isN & (f.CoefC * PolynomialExp.Exp<T, TV>(f.Beta1 * x - f.ShiftC) - f.CoefB * e1);
         return TV.Select(isP, f.CoefP * e1, onN);
     }
 }

@@ -97,8 +97,10 @@ internal static class WeightedRow
         var same = TV.EqualBits(labels, y);
         var isP = same & live;
         var isN = TV.AndNot(live, same) & TV.GreaterThan(t, TV.Create(T.NegativeInfinity));
-        a += isP & PolynomialExp.Exp<T, TV>(x - maxP);
-        c += isN & PolynomialExp.Exp<T, TV>(t - shiftC);
+        // A column is a positive or a negative, never both: one exponential per lane serves A and C.
+        var e = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - maxP, t - shiftC));
+        a += isP & e;
+        c += isN & e;
     }
 
     /// <summary>Pass 3: dL/ds with the weights held fixed, and dL/d(log w), which at a negative is its part of dL/ds.</summary>
@@ -143,11 +145,13 @@ internal static class WeightedRow
         var same = TV.EqualBits(labels, y);
         var isP = same & live;
         var isN = TV.AndNot(live, same) & TV.GreaterThan(t, TV.Create(T.NegativeInfinity));
-        var gN = isN & (f.CoefC * PolynomialExp.Exp<T, TV>(t - f.ShiftC));
-        var one = TV.Create(T.One);
-        var gP = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog
-            ? -f.ConstP / (one + PolynomialExp.Exp<T, TV>(x - f.LogNg)) // −σ(logNg − s_k) / |P|
-            : f.CoefP * PolynomialExp.Exp<T, TV>(x - f.MaxP);
+        var outside = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog;
+        // One exponential per lane: e^{s − maxP} (outside the log, e^{s − logNg}) at a positive, e^{t − shiftC} at a negative.
+        var e = PolynomialExp.Exp<T, TV>(TV.Select(isP, outside ? x - f.LogNg : x - f.MaxP, t - f.ShiftC));
+        var gN = isN & (f.CoefC * e);
+        var gP = outside
+            ? -f.ConstP / (TV.Create(T.One) + e) // −σ(logNg − s_k) / |P|
+            : f.CoefP * e;
         return (TV.Select(isP, gP, gN), gN);
     }
 }
