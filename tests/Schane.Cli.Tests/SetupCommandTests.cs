@@ -8,7 +8,7 @@ public class SetupCommandTests
     [OlderLibStdCxxFact]
     public void PatchesAFolderOnceThenReportsItDone()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var library = PristineTorchSharp.ExtractTo(Directory.CreateDirectory(Path.Combine(scratch.Path, "bin", "native")).FullName);
 
         var first = Cli.Run("setup", scratch.Path);
@@ -26,7 +26,7 @@ public class SetupCommandTests
     [Fact]
     public void ReportsEachBadPathAndFails()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var text = scratch.File("libLibTorchSharp.so");
         File.WriteAllText(text, "not a library");
         var empty = Directory.CreateDirectory(scratch.File("empty")).FullName;

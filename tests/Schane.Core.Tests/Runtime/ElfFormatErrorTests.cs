@@ -8,7 +8,7 @@ public class ElfFormatErrorTests
     [Fact]
     public void NotAnElfFile()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var path = scratch.File("notes.so");
         File.WriteAllText(path, "this is text, not a library\n");
 
@@ -23,7 +23,7 @@ public class ElfFormatErrorTests
     [InlineData(5, 2, "a big-endian ELF file; expected little-endian")]
     public void OtherElfKinds(int position, byte value, string problem)
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var path = PristineTorchSharp.ExtractTo(scratch.Path);
         var bytes = File.ReadAllBytes(path);
         bytes[position] = value;
@@ -39,7 +39,7 @@ public class ElfFormatErrorTests
     [InlineData(300_000, "truncated: the section header table starts at byte")]
     public void TruncatedFiles(int length, string problem)
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var path = PristineTorchSharp.ExtractTo(scratch.Path);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..length]);
 
@@ -51,7 +51,7 @@ public class ElfFormatErrorTests
     [Fact]
     public void TruncatedSectionContents()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var path = PristineTorchSharp.ExtractTo(scratch.Path);
         var bytes = File.ReadAllBytes(path);
         // Keep the section header table (at the end of the file) but move .gnu.version_r's contents past the end.

@@ -8,7 +8,7 @@ public class ElfVersionNeedsTests
     [Fact]
     public void ListsTorchSharpsLibStdCxxNeedsWithTheMarkerNotWeak()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var elf = ElfSharedObject.Read(PristineTorchSharp.ExtractTo(scratch.Path));
 
         // readelf -V: 5 libraries; libstdc++.so.6 with 20 versions, among them GLIBCXX_3.4.32 (index 18).

@@ -11,7 +11,7 @@ public class LibStdCxxCompatibilityTests
     [OlderLibStdCxxFact]
     public void MarksExactlyTheMissingMarkerWeakThenFindsItDone()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var library = PristineTorchSharp.ExtractTo(scratch.Path);
         File.SetUnixFileMode(library, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead);
         var before = File.ReadAllBytes(library);
@@ -44,7 +44,7 @@ public class LibStdCxxCompatibilityTests
     [Fact]
     public void ChangesNothingWhereLibStdCxxHasTheVersion()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var library = PristineTorchSharp.ExtractTo(scratch.Path);
         var before = File.ReadAllBytes(library);
         var stamp = File.GetLastWriteTimeUtc(library);
@@ -61,7 +61,7 @@ public class LibStdCxxCompatibilityTests
     [Fact]
     public void RefusesWhenAMissingVersionIsRelocatedAgainst()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var library = PristineTorchSharp.ExtractTo(scratch.Path);
         var before = File.ReadAllBytes(library);
         // A libstdc++ older still, ending at GLIBCXX_3.4.29: TorchSharp does call GLIBCXX_3.4.30's symbols.
@@ -82,7 +82,7 @@ public class LibStdCxxCompatibilityTests
     [OlderLibStdCxxFact]
     public void PatchesTheTargetOfALink()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var library = PristineTorchSharp.ExtractTo(scratch.Path);
         var link = scratch.File("link.so");
         File.CreateSymbolicLink(link, library);

@@ -11,7 +11,7 @@ public class NativeLoadDiagnosisTests
     [Fact]
     public void ExplainsTheMissingMarkerAndTheFix()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var library = PristineTorchSharp.ExtractTo(scratch.Path);
 
         var explanation = NativeLoadDiagnosis.Explain(library, Debian12);
@@ -24,7 +24,7 @@ public class NativeLoadDiagnosisTests
     [Fact]
     public void HasNothingToSayOnceFixedOrWhereLibStdCxxIsNewEnough()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var library = PristineTorchSharp.ExtractTo(scratch.Path);
         var newer = new LibStdCxx("/opt/newer/libstdc++.so.6", Debian12.Versions.Union(["GLIBCXX_3.4.31", "GLIBCXX_3.4.32"]).ToHashSet());
 
@@ -36,7 +36,7 @@ public class NativeLoadDiagnosisTests
     [Fact]
     public void SaysWhenTheFileCannotBeChecked()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         var path = scratch.File(TorchSharpNativeCopies.FileName);
         File.WriteAllText(path, "not a library");
 
@@ -48,7 +48,7 @@ public class NativeLoadDiagnosisTests
     [Fact]
     public void FindsTheCopyABuildOutputLoads()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDir();
         Assert.Null(TorchSharpNativeCopies.NextTo(scratch.Path));
         var native = Directory.CreateDirectory(Path.Combine(scratch.Path, "runtimes", "linux-x64", "native")).FullName;
         var library = PristineTorchSharp.ExtractTo(native);
