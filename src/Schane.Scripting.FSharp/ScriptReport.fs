@@ -74,11 +74,11 @@ let formatException (e: exn) : string =
         match frames with
         | first :: _ -> $"{first.File}({first.Line}): "
         | [] -> ""
-    let lines = ResizeArray [ $"{where}unhandled {e.GetType().FullName}: {e.Message}" ]
+    let lines = ResizeArray [ $"{where}unhandled {e.GetType().FullName}: {Schane.Core.TorchErrors.MessageOf e}" ]
     let mutable inner = e.InnerException
     while not (isNull inner) do
         let i = nonNull inner
-        lines.Add $" ---> {i.GetType().FullName}: {i.Message}"
+        lines.Add $" ---> {i.GetType().FullName}: {Schane.Core.TorchErrors.MessageOf i}"
         inner <- i.InnerException
     for f in frames do
         lines.Add $"   at {f.Method} in {f.File}:line {f.Line}"

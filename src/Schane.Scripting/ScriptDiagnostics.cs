@@ -1,3 +1,4 @@
+using Schane.Core;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
@@ -56,14 +57,14 @@ internal static partial class ScriptDiagnostics
         var frames = new StackTrace(exception, fNeedFileInfo: true).GetFrames().Where(Shown).ToList();
         var origin = frames.FirstOrDefault(f => f.GetFileName() is { } file && scriptFiles.Contains(file));
         var where = origin != null ? $"{origin.GetFileName()}({origin.GetFileLineNumber()})" : mainPath;
-        var text = new StringBuilder($"{where}: error: {exception.GetType().FullName}: {exception.Message}");
+        var text = new StringBuilder($"{where}: error: {exception.GetType().FullName}: {TorchErrors.MessageOf(exception)}");
         foreach (var frame in frames)
         {
             text.AppendLine().Append("   at ").Append(Describe(frame.GetMethod()!));
             if (frame.GetFileName() is { } file) text.Append($" in {file}:line {frame.GetFileLineNumber()}");
         }
         for (var inner = exception.InnerException; inner != null; inner = inner.InnerException)
-            text.AppendLine().Append($" ---> {inner.GetType().FullName}: {inner.Message}");
+            text.AppendLine().Append($" ---> {inner.GetType().FullName}: {TorchErrors.MessageOf(inner)}");
         return text.ToString();
     }
 

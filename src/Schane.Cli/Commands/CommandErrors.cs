@@ -1,3 +1,4 @@
+using Schane.Core;
 using Schane.Core.Losses;
 using Schane.Core.Training;
 using System.Runtime.InteropServices;
@@ -30,12 +31,7 @@ internal static class CommandErrors
     /// <see cref="ExternalException"/>) end with "Exception raised from …" and a C++ stack, which says nothing to a
     /// user; only the lines before it are kept.
     /// </summary>
-    public static string Message(Exception e)
-    {
-        if (e is not ExternalException) return e.Message;
-        var cut = e.Message.IndexOf("Exception raised from ", StringComparison.Ordinal);
-        return (cut > 0 ? e.Message[..cut] : e.Message).TrimEnd();
-    }
+    public static string Message(Exception e) => TorchErrors.MessageOf(e);
 
     /// <summary>
     /// A token that the first Ctrl-C cancels (the run stops at the next step boundary and saves a checkpoint); a second

@@ -1,3 +1,4 @@
+using Schane.Core;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -68,7 +69,7 @@ internal sealed class CSharpSession(string workingDirectory)
             var thrown = Unwrap(exception);
             var files = new HashSet<string>(StringComparer.Ordinal) { Path.Combine(workingDirectory, name) };
             var report = ScriptDiagnostics.FormatException(thrown, Path.Combine(workingDirectory, name), files);
-            return CellResult.Error.Of(thrown.GetType().Name, thrown.Message, report);
+            return CellResult.Error.Of(thrown.GetType().Name, TorchErrors.MessageOf(thrown), report);
         }
         return new CellResult.Ok(hasValue ? run.Format(next.ReturnValue) : null);
     }

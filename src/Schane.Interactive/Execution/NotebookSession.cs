@@ -1,3 +1,4 @@
+using Schane.Core;
 using Schane.Scripting.FSharp;
 
 namespace Schane.Interactive.Execution;
@@ -61,7 +62,7 @@ public sealed class NotebookSession : IDisposable
         {
             Cell.CurrentRun = run;
             try { result = RunSubmissions(number, submissions, run); }
-            catch (Exception e) { result = CellResult.Error.Of(e.GetType().Name, e.Message, e.ToString()); }
+            catch (Exception e) { result = CellResult.Error.Of(e.GetType().Name, TorchErrors.MessageOf(e), e.ToString()); }
             finally
             {
                 Cell.CurrentRun = null;
