@@ -3,23 +3,14 @@ module Schane.Experiments.AtomicFile
 
 open System
 open System.IO
-open System.Text
 
 /// <summary>
-/// Writes <paramref name="text"/> (UTF-8, no byte-order mark) to a temporary file in the target's folder, then moves
-/// it over <paramref name="path"/>: the file is either the old one or the complete new one. Creates the folder.
+/// Writes <paramref name="text"/> (UTF-8, no byte-order mark) atomically, as Schane.Core.IO.AtomicFile does, creating
+/// the folder first: run folders and reports may be written where nothing exists yet.
 /// </summary>
 let writeAllText (path: string) (text: string) : unit =
     if String.IsNullOrWhiteSpace path then invalidArg (nameof path) "The path is empty."
-    let full = Path.GetFullPath path
-    let folder =
-        match Path.GetDirectoryName full with
-        | null -> invalidArg (nameof path) $"'{path}' names no file."
-        | folder -> folder
-    Directory.CreateDirectory folder |> ignore
-    let temporary = Path.Combine(folder, $".{Path.GetFileName full}.{Guid.NewGuid():N}.tmp")
-    try
-        File.WriteAllText(temporary, text, UTF8Encoding(false))
-        File.Move(temporary, full, true)
-    finally
-        if File.Exists temporary then File.Delete temporary
+    match Path.GetDirectoryName(Path.GetFullPath path) with
+    | null -> invalidArg (nameof path) $"'{path}' names no file."
+    | folder -> Directory.CreateDirectory folder |> ignore
+    Schane.Core.IO.AtomicFile.WriteAllText(path, text)

@@ -6,6 +6,10 @@ namespace Schane.Core.IO;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary><see cref="Write"/> of <paramref name="text"/> as UTF-8 without a byte-order mark.</summary>
+    public static void WriteAllText(string path, string text) =>
+        Write(path, temp => File.WriteAllText(temp, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)));
+
     /// <summary>Calls <paramref name="write"/> with a temporary path, then moves that file to <paramref name="path"/>.</summary>
     public static void Write(string path, Action<string> write)
     {

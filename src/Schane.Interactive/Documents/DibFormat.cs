@@ -84,7 +84,7 @@ public static partial class DibFormat
     public static Notebook Read(string path) => Parse(File.ReadAllText(path), path);
 
     /// <summary>Writes the notebook as .dib to <paramref name="path"/> atomically (temporary file, then rename).</summary>
-    public static void Write(Notebook notebook, string path) => AtomicFile.WriteAllText(path, Serialize(notebook));
+    public static void Write(Notebook notebook, string path) => Schane.Core.IO.AtomicFile.WriteAllText(path, Serialize(notebook));
 
     private static readonly JsonSerializerOptions CompactJson = new()
     {

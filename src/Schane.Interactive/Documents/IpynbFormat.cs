@@ -37,5 +37,5 @@ public static class IpynbFormat
     /// Writes the notebook to <paramref name="path"/> atomically (<c>nbformat.write</c>): to a temporary file beside it,
     /// renamed over it; when anything fails the old file stays and no temporary file is left.
     /// </summary>
-    public static void Write(Notebook notebook, string path) => AtomicFile.WriteAllText(path, Serialize(notebook));
+    public static void Write(Notebook notebook, string path) => Schane.Core.IO.AtomicFile.WriteAllText(path, Serialize(notebook));
 }
