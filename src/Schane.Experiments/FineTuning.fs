@@ -126,11 +126,10 @@ let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellat
             let spec = config.ModelSpec(ImageShape(data.BaseTrain.Channels, data.BaseTrain.Height, data.BaseTrain.Width), data.BaseTrain.ClassCount)
             new Trainer(spec, data.BaseTrain, config.TrainingOptions(), objective, augmentation, CheckpointPath = checkpoint)
         | resume ->
-            let resumed = Trainer.Resume(resume, data.BaseTrain, objective, augmentation, config.TrainingOptions())
             if Path.GetFullPath resume <> checkpoint then
-                resumed.Dispose()
                 invalidArg "resume" $"{resume}: resume from the checkpoint inside a run folder ({RunFiles.Checkpoint} next to {RunFiles.Config})"
-            resumed
+            // Keeps writing the run's checkpoint: a resumed run that is stopped again continues from where it got to.
+            Trainer.Resume(resume, data.BaseTrain, objective, augmentation, config.TrainingOptions(), checkpointPath = checkpoint)
     let history = ResizeArray<StepPoint>()
     trainer.add_StepCompleted(fun s ->
         history.Add { Step = s.Step; Epoch = s.Epoch; Loss = s.Loss; Contrastive = s.Contrastive; CrossEntropy = s.CrossEntropy

@@ -16,11 +16,20 @@ namespace Schane.Cli.Bench;
 /// </summary>
 internal static class EngineBenchmark
 {
-    /// <summary>The MLP step under one runtime setting, .NET and PyTorch each in a fresh process.</summary>
+    /// <summary>
+    /// The MLP step under one runtime setting, .NET and PyTorch each in a fresh process: the median over the rounds,
+    /// and each round's figure.
+    /// </summary>
     public sealed record SettingsRow(
         string Settings,
         double DotnetMlpStepMs,
-        [property: JsonPropertyName("pytorch_mlp_step_ms")] double PyTorchMlpStepMs);
+        [property: JsonPropertyName("pytorch_mlp_step_ms")] double PyTorchMlpStepMs,
+        IReadOnlyList<double> DotnetSamples,
+        [property: JsonPropertyName("pytorch_samples")] IReadOnlyList<double> PyTorchSamples)
+    {
+        /// <summary>.NET over PyTorch under the same setting.</summary>
+        public double Ratio => DotnetMlpStepMs / PyTorchMlpStepMs;
+    }
 
     public sealed record Result(
         int Threads,
@@ -46,8 +55,13 @@ internal static class EngineBenchmark
 
     private static readonly JsonSerializerOptions ChildJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static Result Run(int calls = 200_000, int steps = 20, int repeats = 5, Action<string>? progress = null)
+    /// <summary>
+    /// Measures everything; the settings table takes <paramref name="rounds"/> rounds over the candidates (in reverse
+    /// order every other round, so that a change in the machine's load does not always hit the same candidate).
+    /// </summary>
+    public static Result Run(int rounds = 1, int calls = 200_000, int steps = 20, int repeats = 5, Action<string>? progress = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var threads = get_num_threads();
         progress?.Invoke("tiny op a+b from .NET");
         var dotnetNs = TinyOpNanoseconds(calls);
@@ -55,14 +69,19 @@ internal static class EngineBenchmark
         var mlpMs = MlpStepMilliseconds(steps, repeats);
         progress?.Invoke("PyTorch peer, default settings");
         var peer = PythonPeer.Run("engine.py", RuntimeSettings.Default, threads, calls, steps, repeats);
-        var rows = new List<SettingsRow>();
-        foreach (var settings in RuntimeSettings.Candidates)
+        var samples = RuntimeSettings.Candidates.ToDictionary(c => c, _ => (Dotnet: new List<double>(), PyTorch: new List<double>()));
+        for (var round = 0; round < rounds; round++)
         {
-            progress?.Invoke($"MLP step under {settings.Name}: .NET and PyTorch, each in a new process");
-            var dotnet = ChildMlpStep(settings);
-            var python = PythonPeer.Run("engine.py", settings, threads, 0, steps, repeats).GetProperty("mlp_step_ms").GetDouble();
-            rows.Add(new SettingsRow(settings.Name, dotnet, python));
+            var order = round % 2 == 0 ? RuntimeSettings.Candidates : RuntimeSettings.Candidates.Reverse();
+            foreach (var settings in order)
+            {
+                progress?.Invoke($"round {round + 1}/{rounds}: MLP step under {settings.Name}, .NET and PyTorch each in a new process");
+                samples[settings].Dotnet.Add(ChildMlpStep(settings));
+                samples[settings].PyTorch.Add(PythonPeer.Run("engine.py", settings, threads, 0, steps, repeats).GetProperty("mlp_step_ms").GetDouble());
+            }
         }
+        var rows = RuntimeSettings.Candidates.Select(c => new SettingsRow(c.Name, Measure.Median(samples[c].Dotnet),
+            Measure.Median(samples[c].PyTorch), samples[c].Dotnet, samples[c].PyTorch)).ToList();
         return new Result(threads, TorchSharpInfo.Version(), __version__, peer.GetProperty("torch").GetString()!, RuntimeSettings.OfThisProcess(),
             dotnetNs, peer.GetProperty("tiny_op_ns").GetDouble(), mlpMs, peer.GetProperty("mlp_step_ms").GetDouble(), rows);
     }

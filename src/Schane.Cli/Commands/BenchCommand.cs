@@ -16,7 +16,8 @@ internal static class BenchCommand
     {
         var json = new Option<bool>("--json") { Description = "Print machine-readable results (JSON) instead of a table." };
         var mlpStepOnly = new Option<bool>(MlpStepOnlyOption) { Hidden = true, Description = "Print only the MLP step time (the child process of each runtime setting)." };
-        var engine = new Command("engine", "TorchSharp's per-op cost and an MLP training step next to PyTorch's, under each candidate runtime setting.") { json, mlpStepOnly };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds over the runtime settings (the median is reported).", DefaultValueFactory = _ => 1 };
+        var engine = new Command("engine", "TorchSharp's per-op cost and an MLP training step next to PyTorch's, under each candidate runtime setting.") { json, rounds, mlpStepOnly };
         engine.SetAction(parse =>
         {
             if (parse.GetValue(mlpStepOnly))
@@ -25,7 +26,7 @@ internal static class BenchCommand
                 return 0;
             }
             var asJson = parse.GetValue(json);
-            var result = EngineBenchmark.Run(progress: asJson ? null : message => Console.Error.WriteLine($"bench engine: {message}"));
+            var result = EngineBenchmark.Run(parse.GetValue(rounds), progress: asJson ? null : message => Console.Error.WriteLine($"bench engine: {message}"));
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(result, JsonOptions));
             else PrintEngine(result);
             return 0;
@@ -72,11 +73,13 @@ internal static class BenchCommand
         Console.WriteLine($"    .NET, this process                       {r.MlpStepDotnetMs,10:F3} ms");
         Console.WriteLine($"    PyTorch, default settings                {r.MlpStepPyTorchDefaultMs,10:F3} ms");
         Console.WriteLine($"    ratio .NET / PyTorch                     {r.MlpRatio,10:F3}     (target <= 1.1)");
-        Console.WriteLine("  the MLP step under each runtime setting (each side in a new process; read at load):");
-        Console.WriteLine("| settings | .NET ms | PyTorch ms | .NET / PyTorch default |");
-        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine($"  the MLP step under each runtime setting (each side in a new process, as they are read at load; " +
+            $"median of {r.Settings[0].DotnetSamples.Count} round(s)):");
+        Console.WriteLine("| settings | .NET ms | PyTorch ms | .NET / PyTorch, same settings | .NET / PyTorch default (above) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (var row in r.Settings)
-            Console.WriteLine($"| {row.Settings} | {row.DotnetMlpStepMs:F3} | {row.PyTorchMlpStepMs:F3} | {row.DotnetMlpStepMs / r.MlpStepPyTorchDefaultMs:F3} |");
+            Console.WriteLine($"| {row.Settings} | {row.DotnetMlpStepMs:F3} | {row.PyTorchMlpStepMs:F3} | {row.Ratio:F3} | " +
+                $"{row.DotnetMlpStepMs / r.MlpStepPyTorchDefaultMs:F3} |");
     }
 
     private static void PrintLoss(LossBenchmark.Result r)

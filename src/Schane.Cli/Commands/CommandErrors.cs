@@ -20,9 +20,21 @@ internal static class CommandErrors
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException
                                       or FormatException or WeightingException or TrainingDivergedException or ExternalException)
         {
-            Console.Error.WriteLine($"schane {command}: {e.Message}");
+            Console.Error.WriteLine($"schane {command}: {Message(e)}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The message to print for <paramref name="e"/>: libtorch's errors (through TorchSharp, an
+    /// <see cref="ExternalException"/>) end with "Exception raised from …" and a C++ stack, which says nothing to a
+    /// user; only the lines before it are kept.
+    /// </summary>
+    public static string Message(Exception e)
+    {
+        if (e is not ExternalException) return e.Message;
+        var cut = e.Message.IndexOf("Exception raised from ", StringComparison.Ordinal);
+        return (cut > 0 ? e.Message[..cut] : e.Message).TrimEnd();
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ internal static class LossCommand
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or ScriptErrorException or WeightingException or ExternalException)
             {
-                Console.Error.WriteLine($"schane loss: {e.Message}");
+                Console.Error.WriteLine($"schane loss: {CommandErrors.Message(e)}");
                 return 1;
             }
         });
@@ -68,7 +68,11 @@ internal static class LossCommand
         if (temperature is { } t) loss = loss with { Temperature = t };
 
         using var scope = torch.NewDisposeScope();
-        var e = Npy.Load(embeddingsFile.FullName).requires_grad_();
+        var e = Npy.Load(embeddingsFile.FullName);
+        // Checked here: libtorch's own refusal to track gradients of integers names no file.
+        if (e.dtype is not (torch.ScalarType.Float32 or torch.ScalarType.Float64))
+            throw new ArgumentException($"{embeddingsFile.FullName}: embeddings must be float32 or float64, not {e.dtype.ToString().ToLowerInvariant()}");
+        e.requires_grad_();
         var y = Npy.Load(labelsFile.FullName);
         var value = loss.Compute(e, y);
         value.backward();

@@ -37,10 +37,20 @@ public static class TorchSaveFile
                 PyTorchPickler.PickleStateDict(stream, entries);
             });
         }
-        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or NotImplementedException)
+        // .NET reports a write past the file-size limit (EFBIG: ulimit -f, a FAT volume) as ArgumentOutOfRangeException
+        // ("file length too large"), a full disk as IOException: either way the file could not be written.
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or NotImplementedException or IOException
+                                      or ArgumentOutOfRangeException)
         {
             throw new IOException($"{path}: cannot write the checkpoint: {e.Message}", e);
         }
+    }
+
+    private static bool StartsWithZipMagic(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && head.SequenceEqual("PK\u0003\u0004"u8);
     }
 
     /// <summary>
@@ -53,6 +63,9 @@ public static class TorchSaveFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        // torch.save writes a zip archive since PyTorch 1.6: anything else would get PyBridge's advice to re-save it.
+        if (!StartsWithZipMagic(path))
+            throw new InvalidDataException($"{path}: not a PyTorch checkpoint in torch.save's zip format (PyTorch 1.6 and later; a legacy-format file must be saved again)");
         Hashtable table;
         // The unpickler creates tensors as it goes: a scope collects them if it fails half-way.
         using (var scope = NewDisposeScope())

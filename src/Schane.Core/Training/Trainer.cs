@@ -90,10 +90,12 @@ public sealed class Trainer : IDisposable
     /// Continues the run saved in <paramref name="checkpoint"/> on <paramref name="data"/> (the same training set: its
     /// size is checked) with the checkpoint's options, unless <paramref name="options"/> overrides them — only
     /// <see cref="TrainingOptions.Epochs"/> and <see cref="TrainingOptions.Device"/> may differ, the rest would not be
-    /// the same run.
+    /// the same run. The resumed trainer keeps writing its checkpoints to <paramref name="checkpoint"/> (as a full
+    /// path), or to <paramref name="checkpointPath"/> when given: a resumed run that stops again must not lose what it
+    /// trained since the resume.
     /// </summary>
     public static Trainer Resume(string checkpoint, ImageDataset data, Objective? objective = null, Augmentation? augmentation = null,
-        TrainingOptions? options = null)
+        TrainingOptions? options = null, string? checkpointPath = null)
     {
         using var saved = Checkpoint.Load(checkpoint);
         var meta = saved.Metadata;
@@ -103,7 +105,10 @@ public sealed class Trainer : IDisposable
         if (resumed with { Epochs = meta.Options.Epochs, Device = meta.Options.Device } != meta.Options)
             throw new ArgumentException($"{checkpoint}: only the epoch count and the device of a resumed run may change; saved options: {meta.Options}", nameof(options));
         var model = saved.BuildModel();
-        return new Trainer(data, resumed, objective, augmentation, (meta.Model, model), saved);
+        return new Trainer(data, resumed, objective, augmentation, (meta.Model, model), saved)
+        {
+            CheckpointPath = Path.GetFullPath(checkpointPath ?? checkpoint),
+        };
     }
 
     /// <summary>The model being trained (owned by the trainer).</summary>
@@ -155,7 +160,10 @@ public sealed class Trainer : IDisposable
         set => Objective = Objective.WithWeighting(value ?? throw new ArgumentNullException(nameof(value)));
     }
 
-    /// <summary>Where <see cref="Run"/> writes a checkpoint after every epoch and when cancelled; null writes none.</summary>
+    /// <summary>
+    /// Where <see cref="Run"/> writes a checkpoint after every epoch and when cancelled; null writes none. A trainer
+    /// from <see cref="Resume"/> has the checkpoint it was resumed from (or the path given there).
+    /// </summary>
     public string? CheckpointPath { get; init; }
 
     /// <summary>Raised after every step, on the training thread.</summary>
