@@ -59,10 +59,17 @@ internal static class ContrastiveRowKernel
         var p = new RowParameters(0, tauPlus, 1, clamp);
         switch (kind)
         {
-            case ContrastiveKind.SCHaNeInsideLog: RunWeighted<T, InsideLogRows>(block, logWeights, gradBlock, gradWeights, rows, n, labels, first, p, losses, valid); break;
-            case ContrastiveKind.SCHaNeOutsideLog: RunWeighted<T, OutsideLogRows>(block, logWeights, gradBlock, gradWeights, rows, n, labels, first, p, losses, valid); break;
-            case ContrastiveKind.HCL: RunWeighted<T, HCLRows>(block, logWeights, gradBlock, gradWeights, rows, n, labels, first, p, losses, valid); break;
-            default: throw new ArgumentException($"log-weights apply to SCHaNe and HCL, not {kind}", nameof(kind));
+            case ContrastiveKind.SCHaNeInsideLog:
+                RunWeighted<T, InsideLogRows>(block, logWeights, gradBlock, gradWeights, rows, n, labels, first, p, losses, valid);
+                break;
+            case ContrastiveKind.SCHaNeOutsideLog:
+                RunWeighted<T, OutsideLogRows>(block, logWeights, gradBlock, gradWeights, rows, n, labels, first, p, losses, valid);
+                break;
+            case ContrastiveKind.HCL:
+                RunWeighted<T, HCLRows>(block, logWeights, gradBlock, gradWeights, rows, n, labels, first, p, losses, valid);
+                break;
+            default:
+                throw new ArgumentException($"log-weights apply to SCHaNe and HCL, not {kind}", nameof(kind));
         }
     }
 
@@ -92,23 +99,25 @@ internal static class ContrastiveRowKernel
         where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
     {
         var lanes = ArrayPool<T>.Shared.Rent(n);
+        using var groups = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog ? new LabelGroups(labels) : null;
         try
         {
             for (var k = 0; k < n; k++) lanes[k] = Element.LabelBits<T>(labels[k]);
             // The worker threads see the spans through their addresses (a span cannot be captured); fixed keeps them put.
             fixed (T* blockAt = block)
-            fixed (long* labelsAt = labels)
             fixed (double* lossesAt = losses)
             fixed (bool* validAt = valid)
             {
-                var (s, y, l, v) = ((nint)blockAt, (nint)labelsAt, (nint)lossesAt, (nint)validAt);
+                var (s, l, v) = ((nint)blockAt, (nint)lossesAt, (nint)validAt);
                 InRanges(rows, (begin, end) =>
                 {
                     var all = new Span<T>((T*)s, rows * n);
-                    var given = new ReadOnlySpan<long>((long*)y, n);
                     for (var r = begin; r < end; r++)
-                        ((double*)l)[r] = ExponentialRow.Run<T, TKind, TV>(all.Slice(r * n, n), lanes.AsSpan(0, n), given, (int)(first + r), p,
-                            out ((bool*)v)[r]);
+                    {
+                        var self = (int)(first + r);
+                        ((double*)l)[r] = ExponentialRow.Run<T, TKind, TV>(all.Slice(r * n, n), lanes.AsSpan(0, n),
+                            groups is null ? default : groups.Of(self), self, p, out ((bool*)v)[r]);
+                    }
                 });
             }
         }
@@ -123,6 +132,7 @@ internal static class ContrastiveRowKernel
         where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
     {
         var lanes = ArrayPool<T>.Shared.Rent(n);
+        using var groups = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog ? new LabelGroups(labels) : null;
         try
         {
             for (var k = 0; k < n; k++) lanes[k] = Element.LabelBits<T>(labels[k]);
@@ -130,12 +140,11 @@ internal static class ContrastiveRowKernel
             fixed (T* weightsAt = logWeights)
             fixed (T* gradBlockAt = gradBlock)
             fixed (T* gradWeightsAt = gradWeights)
-            fixed (long* labelsAt = labels)
             fixed (double* lossesAt = losses)
             fixed (bool* validAt = valid)
             {
                 var (s, w, gs, gw) = ((nint)blockAt, (nint)weightsAt, (nint)gradBlockAt, (nint)gradWeightsAt);
-                var (y, l, v) = ((nint)labelsAt, (nint)lossesAt, (nint)validAt);
+                var (l, v) = ((nint)lossesAt, (nint)validAt);
                 InRanges(rows, (begin, end) =>
                 {
                     var size = rows * n;
@@ -143,10 +152,12 @@ internal static class ContrastiveRowKernel
                     var wAll = new ReadOnlySpan<T>((T*)w, size);
                     var gsAll = new Span<T>((T*)gs, size);
                     var gwAll = new Span<T>((T*)gw, size);
-                    var given = new ReadOnlySpan<long>((long*)y, n);
                     for (var r = begin; r < end; r++)
+                    {
+                        var self = (int)(first + r);
                         ((double*)l)[r] = WeightedRow.Run<T, TKind, TV>(sAll.Slice(r * n, n), wAll.Slice(r * n, n), gsAll.Slice(r * n, n),
-                            gwAll.Slice(r * n, n), lanes.AsSpan(0, n), given, (int)(first + r), p, out ((bool*)v)[r]);
+                            gwAll.Slice(r * n, n), lanes.AsSpan(0, n), groups is null ? default : groups.Of(self), self, p, out ((bool*)v)[r]);
+                    }
                 });
             }
         }

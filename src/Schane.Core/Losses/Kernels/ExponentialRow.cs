@@ -13,10 +13,11 @@ internal static class ExponentialRow
     /// <summary>
     /// The loss of the anchor whose similarities are <paramref name="s"/> (overwritten with dL/ds, zeros when the
     /// anchor has no positive) and whose own column is <paramref name="self"/>; <paramref name="valid"/>: it has a
-    /// positive. <paramref name="lanes"/> are the labels as lane bits (<see cref="Element.LabelBits{T}"/>),
-    /// <paramref name="labels"/> the same labels as given.
+    /// positive. <paramref name="lanes"/> are the labels as lane bits (<see cref="Element.LabelBits{T}"/>);
+    /// <paramref name="sameLabel"/> the columns with the anchor's label (<see cref="LabelGroups"/>), read only by SCHaNe
+    /// outside the log.
     /// </summary>
-    public static double Run<T, TKind, TV>(Span<T> s, ReadOnlySpan<T> lanes, ReadOnlySpan<long> labels, int self, in RowParameters p,
+    public static double Run<T, TKind, TV>(Span<T> s, ReadOnlySpan<T> lanes, ReadOnlySpan<int> sameLabel, int self, in RowParameters p,
         out bool valid) where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
     {
         var row = new RowVectors<T, TV>(s, default, lanes, self);
@@ -28,7 +29,7 @@ internal static class ExponentialRow
         var shiftC = beta1 >= T.Zero ? beta1 * extremes.MaxN : beta1 * extremes.MinN;
         var shifts = new Shifts<T>(extremes.MaxP, beta, beta1, shiftB, shiftC);
         var sums = Sums<T, TKind, TV>(row, extremes, shifts);
-        var coefficients = RowCoefficients.Of(TKind.Kind, weighted: false, sums, p, row.Values, labels, self);
+        var coefficients = RowCoefficients.Of(TKind.Kind, weighted: false, sums, p, row.Values, sameLabel, self);
         Gradient<T, TKind, TV>(row, s, shifts, coefficients, valid);
         return coefficients.Loss;
     }
@@ -146,13 +147,15 @@ internal static class ExponentialRow
             return (live & (f.CoefB * PolynomialExp.Exp<T, TV>(x - f.ShiftB))) - (isP & f.ConstP);
         var isN = TV.AndNot(live, same);
         var e1 = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - f.MaxP, f.Beta * x - f.ShiftB));
-        var onN = isN & (f.CoefC * PolynomialExp.Exp<T, TV>(f.Beta1 * x - f.ShiftC) - f.CoefB * e1);
         if (TKind.Kind == ContrastiveKind.SCHaNeOutsideLog)
         {
+            // A positive needs e^{s − logNg} and a negative e^{(1+β)s − shiftC}: one exponential per lane for both.
+            var e2 = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - f.LogNg, f.Beta1 * x - f.ShiftC));
             var one = TV.Create(T.One);
-            var sigP = one / (one + PolynomialExp.Exp<T, TV>(x - f.LogNg)); // σ(logNg − s_k)
-            return TV.Select(isP, -f.ConstP * sigP, onN);
+            var sigP = one / (one + e2); // σ(logNg − s_k)
+            return TV.Select(isP, -f.ConstP * sigP, isN & (f.CoefC * e2 - f.CoefB * e1));
         }
+        var onN = isN & (f.CoefC * PolynomialExp.Exp<T, TV>(f.Beta1 * x - f.ShiftC) - f.CoefB * e1);
         return TV.Select(isP, f.CoefP * e1, onN);
     }
 }

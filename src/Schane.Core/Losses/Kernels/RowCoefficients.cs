@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Schane.Core.Losses.Kernels;
 
@@ -11,12 +12,13 @@ namespace Schane.Core.Losses.Kernels;
 internal readonly record struct RowCoefficients(double Loss, double CoefP, double CoefB, double CoefC, double ConstP, double LogNg)
 {
     /// <summary>
-    /// The coefficients of an anchor's row from its sums. <paramref name="row"/> and <paramref name="labels"/> are read
-    /// only for SCHaNe outside the log (a sum over the positives of a function of each); <paramref name="weighted"/>
-    /// says that C carries log-weights.
+    /// The coefficients of an anchor's row from its sums. <paramref name="row"/> and <paramref name="sameLabel"/> (the
+    /// columns with the anchor's label, itself included, ascending) are read only for SCHaNe outside the log (a sum over
+    /// the positives of a function of each); <paramref name="weighted"/> says that C carries log-weights.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its loop runs once per row: no tier-0 start
     public static RowCoefficients Of<T>(ContrastiveKind kind, bool weighted, RowSums sums, in RowParameters p, ReadOnlySpan<T> row,
-        ReadOnlySpan<long> labels, int self) where T : unmanaged, IFloatingPointIeee754<T>
+        ReadOnlySpan<int> sameLabel, int self) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (countP, countN, a, b, c) = (sums.CountP, sums.CountN, sums.A, sums.B, sums.C);
         var logPos = countP > 0 ? sums.MaxP + Math.Log(a) - Math.Log(countP) : 0;
@@ -44,10 +46,9 @@ internal readonly record struct RowCoefficients(double Loss, double CoefP, doubl
             case ContrastiveKind.SCHaNeOutsideLog when countP > 0 && countN > 0:
             {
                 double loss = 0, sumSig = 0;
-                var y = (int)labels[self];
-                for (var k = 0; k < row.Length; k++)
+                foreach (var k in sameLabel)
                 {
-                    if ((int)labels[k] != y || k == self) continue;
+                    if (k == self) continue;
                     var t = logNg - double.CreateTruncating(row[k]);
                     loss += StableMath.SoftplusAndSigmoid(t, out var sig);
                     sumSig += sig;

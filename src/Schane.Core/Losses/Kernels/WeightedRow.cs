@@ -16,7 +16,7 @@ internal static class WeightedRow
     /// <paramref name="gradW"/> dL/d(log w) (zero off the negatives). The rest as in <see cref="ExponentialRow.Run{T, TKind, TV}"/>.
     /// </summary>
     public static double Run<T, TKind, TV>(ReadOnlySpan<T> s, ReadOnlySpan<T> w, Span<T> gradS, Span<T> gradW, ReadOnlySpan<T> lanes,
-        ReadOnlySpan<long> labels, int self, in RowParameters p, out bool valid)
+        ReadOnlySpan<int> sameLabel, int self, in RowParameters p, out bool valid)
         where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
     {
         var row = new RowVectors<T, TV>(s, w, lanes, self);
@@ -26,7 +26,7 @@ internal static class WeightedRow
         var (a, c) = Sums<T, TV>(row, extremes.MaxP, shiftC);
         var sums = new RowSums(extremes.CountP, extremes.CountN, double.CreateTruncating(extremes.MaxP), double.CreateTruncating(extremes.MaxN),
             a, 1, c, 0, 0, double.CreateTruncating(shiftC), Beta: 0, Beta1: 1);
-        var coefficients = RowCoefficients.Of(TKind.Kind, weighted: true, sums, p, s, labels, self);
+        var coefficients = RowCoefficients.Of(TKind.Kind, weighted: true, sums, p, s, sameLabel, self);
         Gradient<T, TKind, TV>(row, gradS, gradW, extremes.MaxP, shiftC, coefficients, valid);
         return coefficients.Loss;
     }
@@ -97,8 +97,10 @@ internal static class WeightedRow
         var same = TV.EqualBits(labels, y);
         var isP = same & live;
         var isN = TV.AndNot(live, same) & TV.GreaterThan(t, TV.Create(T.NegativeInfinity));
-        a += isP & PolynomialExp.Exp<T, TV>(x - maxP);
-        c += isN & PolynomialExp.Exp<T, TV>(t - shiftC);
+        // A column is a positive or a negative, never both: one exponential per lane serves A and C.
+        var e = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - maxP, t - shiftC));
+        a += isP & e;
+        c += isN & e;
     }
 
     /// <summary>Pass 3: dL/ds with the weights held fixed, and dL/d(log w), which at a negative is its part of dL/ds.</summary>
@@ -143,11 +145,13 @@ internal static class WeightedRow
         var same = TV.EqualBits(labels, y);
         var isP = same & live;
         var isN = TV.AndNot(live, same) & TV.GreaterThan(t, TV.Create(T.NegativeInfinity));
-        var gN = isN & (f.CoefC * PolynomialExp.Exp<T, TV>(t - f.ShiftC));
-        var one = TV.Create(T.One);
-        var gP = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog
-            ? -f.ConstP / (one + PolynomialExp.Exp<T, TV>(x - f.LogNg)) // −σ(logNg − s_k) / |P|
-            : f.CoefP * PolynomialExp.Exp<T, TV>(x - f.MaxP);
+        var outside = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog;
+        // One exponential per lane: e^{s − maxP} (outside the log, e^{s − logNg}) at a positive, e^{t − shiftC} at a negative.
+        var e = PolynomialExp.Exp<T, TV>(TV.Select(isP, outside ? x - f.LogNg : x - f.MaxP, t - f.ShiftC));
+        var gN = isN & (f.CoefC * e);
+        var gP = outside
+            ? -f.ConstP / (TV.Create(T.One) + e) // −σ(logNg − s_k) / |P|
+            : f.CoefP * e;
         return (TV.Select(isP, gP, gN), gN);
     }
 }
