@@ -98,73 +98,67 @@ internal static class ContrastiveRowKernel
         Span<double> losses, Span<bool> valid)
         where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
     {
-        var lanes = ArrayPool<T>.Shared.Rent(n);
         using var groups = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog ? new LabelGroups(labels) : null;
-        try
+        var lanes = LabelBits<T>(labels);
+        // The worker threads see the spans through their addresses (a span cannot be captured); fixed keeps them put.
+        fixed (T* blockAt = block)
+        fixed (double* lossesAt = losses)
+        fixed (bool* validAt = valid)
         {
-            for (var k = 0; k < n; k++) lanes[k] = Element.LabelBits<T>(labels[k]);
-            // The worker threads see the spans through their addresses (a span cannot be captured); fixed keeps them put.
-            fixed (T* blockAt = block)
-            fixed (double* lossesAt = losses)
-            fixed (bool* validAt = valid)
+            var (s, l, v) = ((nint)blockAt, (nint)lossesAt, (nint)validAt);
+            InRanges(rows, (begin, end) =>
             {
-                var (s, l, v) = ((nint)blockAt, (nint)lossesAt, (nint)validAt);
-                InRanges(rows, (begin, end) =>
+                var all = new Span<T>((T*)s, rows * n);
+                for (var r = begin; r < end; r++)
                 {
-                    var all = new Span<T>((T*)s, rows * n);
-                    for (var r = begin; r < end; r++)
-                    {
-                        var self = (int)(first + r);
-                        ((double*)l)[r] = ExponentialRow.Run<T, TKind, TV>(all.Slice(r * n, n), lanes.AsSpan(0, n),
-                            groups is null ? default : groups.Of(self), self, p, out ((bool*)v)[r]);
-                    }
-                });
-            }
+                    var self = (int)(first + r);
+                    ((double*)l)[r] = ExponentialRow.Run<T, TKind, TV>(all.Slice(r * n, n), lanes.AsSpan(0, n),
+                        groups is null ? default : groups.Of(self), self, p, out ((bool*)v)[r]);
+                }
+            });
         }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(lanes);
-        }
+        ArrayPool<T>.Shared.Return(lanes);
     }
 
     private static unsafe void RunWeighted<T, TKind, TV>(ReadOnlySpan<T> block, ReadOnlySpan<T> logWeights, Span<T> gradBlock,
         Span<T> gradWeights, int rows, int n, ReadOnlySpan<long> labels, long first, RowParameters p, Span<double> losses, Span<bool> valid)
         where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
     {
-        var lanes = ArrayPool<T>.Shared.Rent(n);
         using var groups = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog ? new LabelGroups(labels) : null;
-        try
+        var lanes = LabelBits<T>(labels);
+        fixed (T* blockAt = block)
+        fixed (T* weightsAt = logWeights)
+        fixed (T* gradBlockAt = gradBlock)
+        fixed (T* gradWeightsAt = gradWeights)
+        fixed (double* lossesAt = losses)
+        fixed (bool* validAt = valid)
         {
-            for (var k = 0; k < n; k++) lanes[k] = Element.LabelBits<T>(labels[k]);
-            fixed (T* blockAt = block)
-            fixed (T* weightsAt = logWeights)
-            fixed (T* gradBlockAt = gradBlock)
-            fixed (T* gradWeightsAt = gradWeights)
-            fixed (double* lossesAt = losses)
-            fixed (bool* validAt = valid)
+            var (s, w, gs, gw) = ((nint)blockAt, (nint)weightsAt, (nint)gradBlockAt, (nint)gradWeightsAt);
+            var (l, v) = ((nint)lossesAt, (nint)validAt);
+            InRanges(rows, (begin, end) =>
             {
-                var (s, w, gs, gw) = ((nint)blockAt, (nint)weightsAt, (nint)gradBlockAt, (nint)gradWeightsAt);
-                var (l, v) = ((nint)lossesAt, (nint)validAt);
-                InRanges(rows, (begin, end) =>
+                var size = rows * n;
+                var sAll = new ReadOnlySpan<T>((T*)s, size);
+                var wAll = new ReadOnlySpan<T>((T*)w, size);
+                var gsAll = new Span<T>((T*)gs, size);
+                var gwAll = new Span<T>((T*)gw, size);
+                for (var r = begin; r < end; r++)
                 {
-                    var size = rows * n;
-                    var sAll = new ReadOnlySpan<T>((T*)s, size);
-                    var wAll = new ReadOnlySpan<T>((T*)w, size);
-                    var gsAll = new Span<T>((T*)gs, size);
-                    var gwAll = new Span<T>((T*)gw, size);
-                    for (var r = begin; r < end; r++)
-                    {
-                        var self = (int)(first + r);
-                        ((double*)l)[r] = WeightedRow.Run<T, TKind, TV>(sAll.Slice(r * n, n), wAll.Slice(r * n, n), gsAll.Slice(r * n, n),
-                            gwAll.Slice(r * n, n), lanes.AsSpan(0, n), groups is null ? default : groups.Of(self), self, p, out ((bool*)v)[r]);
-                    }
-                });
-            }
+                    var self = (int)(first + r);
+                    ((double*)l)[r] = WeightedRow.Run<T, TKind, TV>(sAll.Slice(r * n, n), wAll.Slice(r * n, n), gsAll.Slice(r * n, n),
+                        gwAll.Slice(r * n, n), lanes.AsSpan(0, n), groups is null ? default : groups.Of(self), self, p, out ((bool*)v)[r]);
+                }
+            });
         }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(lanes);
-        }
+        ArrayPool<T>.Shared.Return(lanes);
+    }
+
+    /// <summary>The labels as lane bits (<see cref="Element.LabelBits{T}"/>), in a rented array (n long at least).</summary>
+    private static T[] LabelBits<T>(ReadOnlySpan<long> labels) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = ArrayPool<T>.Shared.Rent(labels.Length);
+        for (var k = 0; k < labels.Length; k++) lanes[k] = Element.LabelBits<T>(labels[k]);
+        return lanes;
     }
 
     /// <summary>
@@ -195,8 +189,10 @@ internal static class ContrastiveRowKernel
         if (first < 0 || first + rows > n)
             throw new ArgumentOutOfRangeException(nameof(first), first, $"the anchors first … first + {rows} − 1 must be columns of the {n}");
         if (labels.Length != n) throw new ArgumentException($"labels must hold n = {n} entries, not {labels.Length}", nameof(labels));
-        if (losses.Length < rows) throw new ArgumentException($"losses must hold at least rows = {rows} entries, not {losses.Length}", nameof(losses));
-        if (valid.Length < rows) throw new ArgumentException($"valid must hold at least rows = {rows} entries, not {valid.Length}", nameof(valid));
+        if (losses.Length < rows)
+            throw new ArgumentException($"losses must hold at least rows = {rows} entries, not {losses.Length}", nameof(losses));
+        if (valid.Length < rows)
+            throw new ArgumentException($"valid must hold at least rows = {rows} entries, not {valid.Length}", nameof(valid));
     }
 
     private static void CheckBlock(int length, int rows, int n, string name)

@@ -34,7 +34,9 @@ internal static class ExponentialRow
         return coefficients.Loss;
     }
 
-    /// <summary>The exponents' constants: e1 = e^{s − maxP} at positives and e^{βs − shiftB} at negatives, e2 = e^{(1+β)s − shiftC}.</summary>
+    /// <summary>
+    /// The exponents' constants: e1 = e^{s − maxP} at positives and e^{βs − shiftB} at negatives, e2 = e^{(1+β)s − shiftC}.
+    /// </summary>
     private readonly record struct Shifts<T>(T MaxP, T Beta, T Beta1, T ShiftB, T ShiftC);
 
     /// <summary>Pass 1: counts and extremes over the positives and the negatives.</summary>
@@ -123,39 +125,43 @@ internal static class ExponentialRow
         var labels = row.Labels;
         var (y, full, selfStart, selfLive) = (row.Label, row.Full, row.SelfStart, row.SelfLive);
         var on = valid ? T.One : T.Zero;
-        var f = new Factors<TV>(TV.Create(shifts.MaxP), TV.Create(shifts.Beta), TV.Create(shifts.Beta1), TV.Create(shifts.ShiftB),
-            TV.Create(shifts.ShiftC), TV.Create(Element.From<T>(coefficients.CoefP) * on), TV.Create(Element.From<T>(coefficients.CoefB) * on),
-            TV.Create(Element.From<T>(coefficients.CoefC) * on), TV.Create(Element.From<T>(coefficients.ConstP) * on),
-            TV.Create(Element.From<T>(coefficients.LogNg)));
+        // The constants stay locals passed one by one: gathered in a struct, the JIT kept them on the stack.
+        var (maxP, beta, beta1, shiftB, shiftC) = (TV.Create(shifts.MaxP), TV.Create(shifts.Beta), TV.Create(shifts.Beta1),
+            TV.Create(shifts.ShiftB), TV.Create(shifts.ShiftC));
+        var coefP = TV.Create(Element.From<T>(coefficients.CoefP) * on);
+        var coefB = TV.Create(Element.From<T>(coefficients.CoefB) * on);
+        var coefC = TV.Create(Element.From<T>(coefficients.CoefC) * on);
+        var constP = TV.Create(Element.From<T>(coefficients.ConstP) * on);
+        var logNg = TV.Create(Element.From<T>(coefficients.LogNg));
         for (var k = 0; k < full; k += TV.Count)
-            TV.Store(Derivative<T, TKind, TV>(TV.Load(values, k), TV.Load(labels, k), y, RowVectors<T, TV>.Live(k, selfStart, selfLive), f), s, k);
+            TV.Store(Derivative<T, TKind, TV>(TV.Load(values, k), TV.Load(labels, k), y, RowVectors<T, TV>.Live(k, selfStart, selfLive),
+                maxP, beta, beta1, shiftB, shiftC, coefP, coefB, coefC, constP, logNg), s, k);
         if (full < row.Length)
-            row.StoreTail(Derivative<T, TKind, TV>(row.TailValues, row.TailLabels, y, row.TailLive, f), s);
+            row.StoreTail(Derivative<T, TKind, TV>(row.TailValues, row.TailLabels, y, row.TailLive,
+                maxP, beta, beta1, shiftB, shiftC, coefP, coefB, coefC, constP, logNg), s);
     }
 
-    /// <summary>The constants of pass 3: the shifts, and the coefficients of <see cref="RowCoefficients"/> (0 for a row left out).</summary>
-    private readonly record struct Factors<TV>(TV MaxP, TV Beta, TV Beta1, TV ShiftB, TV ShiftC, TV CoefP, TV CoefB, TV CoefC, TV ConstP,
-        TV LogNg);
-
+    /// <summary>
+    /// dL/ds for one vector: the shifts, and the coefficients of <see cref="RowCoefficients"/> (0 for a row left out).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Derivative<T, TKind, TV>(TV x, TV labels, TV y, TV live, in Factors<TV> f)
+    private static TV Derivative<T, TKind, TV>(TV x, TV labels, TV y, TV live, TV maxP, TV beta, TV beta1, TV shiftB, TV shiftC, TV coefP,
+        TV coefB, TV coefC, TV constP, TV logNg)
         where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
     {
         var same = TV.EqualBits(labels, y);
         var isP = same & live;
         if (TKind.Kind == ContrastiveKind.SupCon)
-            return (live & (f.CoefB * PolynomialExp.Exp<T, TV>(x - f.ShiftB))) - (isP & f.ConstP);
+            return (live & (coefB * PolynomialExp.Exp<T, TV>(x - shiftB))) - (isP & constP);
         var isN = TV.AndNot(live, same);
-        var e1 = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - f.MaxP, f.Beta * x - f.ShiftB));
+        var e1 = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - maxP, beta * x - shiftB));
+        var onN = isN & (coefC * PolynomialExp.Exp<T, TV>(beta1 * x - shiftC) - coefB * e1);
         if (TKind.Kind == ContrastiveKind.SCHaNeOutsideLog)
         {
-            // A positive needs e^{s − logNg} and a negative e^{(1+β)s − shiftC}: one exponential per lane for both.
-            var e2 = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - f.LogNg, f.Beta1 * x - f.ShiftC));
             var one = TV.Create(T.One);
-            var sigP = one / (one + e2); // σ(logNg − s_k)
-            return TV.Select(isP, -f.ConstP * sigP, isN & (f.CoefC * e2 - f.CoefB * e1));
+            var sigP = one / (one + PolynomialExp.Exp<T, TV>(x - logNg)); // σ(logNg − s_k)
+            return TV.Select(isP, -constP * sigP, onN);
         }
-        var onN = isN & (f.CoefC * PolynomialExp.Exp<T, TV>(f.Beta1 * x - f.ShiftC) - f.CoefB * e1);
-        return TV.Select(isP, f.CoefP * e1, onN);
+        return TV.Select(isP, coefP * e1, onN);
     }
 }

@@ -23,7 +23,9 @@ internal readonly ref struct RowVectors<T, TV> where T : unmanaged, IFloatingPoi
     /// <summary>The tail's values, log-weights and labels, zero-padded.</summary>
     public readonly TV TailValues, TailWeights, TailLabels;
 
-    /// <summary>The row of <paramref name="values"/> (and <paramref name="weights"/>, or empty) whose own column is <paramref name="self"/>.</summary>
+    /// <summary>
+    /// The row of <paramref name="values"/> (and <paramref name="weights"/>, or empty) whose own column is <paramref name="self"/>.
+    /// </summary>
     public RowVectors(ReadOnlySpan<T> values, ReadOnlySpan<T> weights, ReadOnlySpan<T> labels, int self)
     {
         var (n, width) = (values.Length, TV.Count);

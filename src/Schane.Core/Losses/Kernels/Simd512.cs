@@ -5,7 +5,10 @@ using System.Runtime.Intrinsics;
 
 namespace Schane.Core.Losses.Kernels;
 
-/// <summary>The row kernel's vectors as <see cref="Vector512{T}"/>, for machines where the runtime finds 512-bit vectors fast (<see cref="Vector{T}"/> stays at 256 bits there).</summary>
+/// <summary>
+/// The row kernel's vectors as <see cref="Vector512{T}"/>, for machines where the runtime finds 512-bit vectors fast
+/// (<see cref="Vector{T}"/> stays at 256 bits there).
+/// </summary>
 internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Vector512<T> v;
@@ -92,10 +95,12 @@ internal readonly struct Simd512<T> : ISimd<Simd512<T>, T> where T : unmanaged, 
         if (typeof(T) == typeof(float))
         {
             var j = Vector512<int>.Indices;
-            return new(Vector512.AndNot(Vector512.LessThan(j, Vector512.Create(count)), Vector512.Equals(j, Vector512.Create(skip))).As<int, T>());
+            var lanes = Vector512.AndNot(Vector512.LessThan(j, Vector512.Create(count)), Vector512.Equals(j, Vector512.Create(skip)));
+            return new(lanes.As<int, T>());
         }
         var i = Vector512<long>.Indices;
-        return new(Vector512.AndNot(Vector512.LessThan(i, Vector512.Create((long)count)), Vector512.Equals(i, Vector512.Create((long)skip))).As<long, T>());
+        var live = Vector512.AndNot(Vector512.LessThan(i, Vector512.Create((long)count)), Vector512.Equals(i, Vector512.Create((long)skip)));
+        return new(live.As<long, T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

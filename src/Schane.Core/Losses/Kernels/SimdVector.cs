@@ -91,10 +91,12 @@ internal readonly struct SimdVector<T> : ISimd<SimdVector<T>, T> where T : unman
         if (typeof(T) == typeof(float))
         {
             var j = Vector<int>.Indices;
-            return new(Vector.AndNot(Vector.LessThan(j, Vector.Create(count)), Vector.Equals(j, Vector.Create(skip))).As<int, T>());
+            var lanes = Vector.AndNot(Vector.LessThan(j, Vector.Create(count)), Vector.Equals(j, Vector.Create(skip)));
+            return new(lanes.As<int, T>());
         }
         var i = Vector<long>.Indices;
-        return new(Vector.AndNot(Vector.LessThan(i, Vector.Create((long)count)), Vector.Equals(i, Vector.Create((long)skip))).As<long, T>());
+        var live = Vector.AndNot(Vector.LessThan(i, Vector.Create((long)count)), Vector.Equals(i, Vector.Create((long)skip)));
+        return new(live.As<long, T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -33,7 +33,8 @@ internal static class WeightedRow
 
     /// <summary>Pass 1: counts and extremes; a negative's exponent t = s + log w has its log-weight folded in.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static RowExtremes<T> Extremes<T, TV>(in RowVectors<T, TV> row) where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimd<TV, T>
+    private static RowExtremes<T> Extremes<T, TV>(in RowVectors<T, TV> row)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimd<TV, T>
     {
         var values = row.Values;
         var weights = row.Weights;
@@ -70,7 +71,8 @@ internal static class WeightedRow
 
     /// <summary>Pass 2: A = Σ_P e^{s − maxP}, C = Σ_N e^{s + log w − shiftC}, where a weight of 0 adds exactly 0.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static (double A, double C) Sums<T, TV>(in RowVectors<T, TV> row, T maxP, T shiftC) where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimd<TV, T>
+    private static (double A, double C) Sums<T, TV>(in RowVectors<T, TV> row, T maxP, T shiftC)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimd<TV, T>
     {
         var values = row.Values;
         var weights = row.Weights;
@@ -97,16 +99,15 @@ internal static class WeightedRow
         var same = TV.EqualBits(labels, y);
         var isP = same & live;
         var isN = TV.AndNot(live, same) & TV.GreaterThan(t, TV.Create(T.NegativeInfinity));
-        // A column is a positive or a negative, never both: one exponential per lane serves A and C.
-        var e = PolynomialExp.Exp<T, TV>(TV.Select(isP, x - maxP, t - shiftC));
-        a += isP & e;
-        c += isN & e;
+        a += isP & PolynomialExp.Exp<T, TV>(x - maxP);
+        c += isN & PolynomialExp.Exp<T, TV>(t - shiftC);
     }
 
     /// <summary>Pass 3: dL/ds with the weights held fixed, and dL/d(log w), which at a negative is its part of dL/ds.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Gradient<T, TKind, TV>(in RowVectors<T, TV> row, Span<T> gradS, Span<T> gradW, T maxP, T shiftC, RowCoefficients coefficients,
-        bool valid) where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
+    private static void Gradient<T, TKind, TV>(in RowVectors<T, TV> row, Span<T> gradS, Span<T> gradW, T maxP, T shiftC,
+        RowCoefficients coefficients, bool valid)
+        where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
     {
         var values = row.Values;
         var weights = row.Weights;
@@ -116,42 +117,42 @@ internal static class WeightedRow
         var selfStart = row.SelfStart;
         var selfLive = row.SelfLive;
         var on = valid ? T.One : T.Zero;
-        var f = new Factors<TV>(TV.Create(maxP), TV.Create(shiftC), TV.Create(Element.From<T>(coefficients.CoefP) * on),
-            TV.Create(Element.From<T>(coefficients.CoefC) * on), TV.Create(Element.From<T>(coefficients.ConstP) * on),
-            TV.Create(Element.From<T>(coefficients.LogNg)));
+        // The constants stay locals passed one by one: gathered in a struct, the JIT kept them on the stack.
+        var (vMaxP, vShiftC) = (TV.Create(maxP), TV.Create(shiftC));
+        var coefP = TV.Create(Element.From<T>(coefficients.CoefP) * on);
+        var coefC = TV.Create(Element.From<T>(coefficients.CoefC) * on);
+        var constP = TV.Create(Element.From<T>(coefficients.ConstP) * on);
+        var logNg = TV.Create(Element.From<T>(coefficients.LogNg));
         for (var k = 0; k < full; k += TV.Count)
         {
             var (g, gw) = Derivative<T, TKind, TV>(TV.Load(values, k), TV.Load(weights, k), TV.Load(labels, k), y,
-                RowVectors<T, TV>.Live(k, selfStart, selfLive), f);
+                RowVectors<T, TV>.Live(k, selfStart, selfLive), vMaxP, vShiftC, coefP, coefC, constP, logNg);
             TV.Store(g, gradS, k);
             TV.Store(gw, gradW, k);
         }
         if (full < row.Length)
         {
-            var (g, gw) = Derivative<T, TKind, TV>(row.TailValues, row.TailWeights, row.TailLabels, y, row.TailLive, f);
+            var (g, gw) = Derivative<T, TKind, TV>(row.TailValues, row.TailWeights, row.TailLabels, y, row.TailLive, vMaxP, vShiftC, coefP,
+                coefC, constP, logNg);
             row.StoreTail(g, gradS);
             row.StoreTail(gw, gradW);
         }
     }
 
-    /// <summary>The constants of pass 3: the shifts, and the coefficients of <see cref="RowCoefficients"/> (0 for a row left out).</summary>
-    private readonly record struct Factors<TV>(TV MaxP, TV ShiftC, TV CoefP, TV CoefC, TV ConstP, TV LogNg);
-
+    /// <summary>dL/ds and dL/d(log w) for one vector, from the shifts and the coefficients of <see cref="RowCoefficients"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (TV GradS, TV GradW) Derivative<T, TKind, TV>(TV x, TV w, TV labels, TV y,
-        TV live, in Factors<TV> f) where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
+    private static (TV GradS, TV GradW) Derivative<T, TKind, TV>(TV x, TV w, TV labels, TV y, TV live, TV maxP, TV shiftC, TV coefP,
+        TV coefC, TV constP, TV logNg)
+        where T : unmanaged, IFloatingPointIeee754<T> where TKind : struct, IRowKind where TV : struct, ISimd<TV, T>
     {
         var t = x + w;
         var same = TV.EqualBits(labels, y);
         var isP = same & live;
         var isN = TV.AndNot(live, same) & TV.GreaterThan(t, TV.Create(T.NegativeInfinity));
-        var outside = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog;
-        // One exponential per lane: e^{s − maxP} (outside the log, e^{s − logNg}) at a positive, e^{t − shiftC} at a negative.
-        var e = PolynomialExp.Exp<T, TV>(TV.Select(isP, outside ? x - f.LogNg : x - f.MaxP, t - f.ShiftC));
-        var gN = isN & (f.CoefC * e);
-        var gP = outside
-            ? -f.ConstP / (TV.Create(T.One) + e) // −σ(logNg − s_k) / |P|
-            : f.CoefP * e;
+        var gN = isN & (coefC * PolynomialExp.Exp<T, TV>(t - shiftC));
+        var gP = TKind.Kind == ContrastiveKind.SCHaNeOutsideLog
+            ? -constP / (TV.Create(T.One) + PolynomialExp.Exp<T, TV>(x - logNg)) // −σ(logNg − s_k) / |P|
+            : coefP * PolynomialExp.Exp<T, TV>(x - maxP);
         return (TV.Select(isP, gP, gN), gN);
     }
 }
