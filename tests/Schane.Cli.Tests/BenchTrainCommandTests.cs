@@ -54,6 +54,6 @@ public sealed class BenchTrainCommandTests
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains(".NET trainer", run.Stdout);
         Assert.Contains("PyTorch loop", run.Stdout);
-        Assert.Contains("target ≥ 0.9", run.Stdout);
+        Assert.Contains("target ≥ 1", run.Stdout);
     }
 }
