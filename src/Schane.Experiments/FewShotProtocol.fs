@@ -11,7 +11,7 @@ open TorchSharp
 /// <paramref name="labels"/> [N].
 /// </summary>
 let run (features: torch.Tensor) (labels: torch.Tensor) (ways: int) (shots: int) (queries: int) (episodes: int) (seed: int) : FewShotResult =
-    let labelArray = TensorArrays.toInt64s labels |> Array.map int
+    let labelArray = Schane.Core.TensorData.ToArray<int64> labels |> Array.map int
     let drawn = Episodes.sample labelArray ways shots queries episodes seed
     let accuracies = FewShot.Evaluate(features, drawn, LogisticRegressionProbe())
     { Ways = ways; Shots = shots; Queries = queries; Accuracy = Statistics.summarize accuracies }

@@ -38,8 +38,8 @@ let preprocessing (train: ImageDataset) : Augmentation =
     use scope = torch.NewDisposeScope()
     let pixels = train.Images.to_type(torch.ScalarType.Float64) / 255.0
     let dims = [| 0L; 2L; 3L |]
-    let mean = TensorArrays.toFloats (pixels.mean(dims))
-    let std = TensorArrays.toFloats (pixels.std(dims)) // unbiased, as torch.std
+    let mean = Schane.Core.TensorData.ToArray<float> (pixels.mean(dims))
+    let std = Schane.Core.TensorData.ToArray<float> (pixels.std(dims)) // unbiased, as torch.std
     Augmentation(Mean = mean, Std = std)
 
 /// Evaluates with a preprocessing computed already (see evaluate).
@@ -62,8 +62,8 @@ let internal evaluateWith (prep: Augmentation) (model: ContrastiveModel) (data: 
         use scope = torch.NewDisposeScope()
         let count = min 2000L (test.Labels.size 0)
         let z = torch.nn.functional.normalize(test.Projections.narrow(0L, 0L, count), dim = 1L)
-        let rows = TensorArrays.toFloats z |> Array.chunkBySize (int (z.size 1))
-        let labels = TensorArrays.toInt64s (test.Labels.narrow(0L, 0L, count))
+        let rows = Schane.Core.TensorData.ToArray<float> z |> Array.chunkBySize (int (z.size 1))
+        let labels = Schane.Core.TensorData.ToArray<int64> (test.Labels.narrow(0L, 0L, count))
         Array.map2 (fun (x, y) (label: int64) -> x, y, int label) (Pca.project2d rows) labels
     { Metrics = { Top1 = accuracy.Top1; Top5 = accuracy.Top5; Knn = knn; Embedding = quality; FewShot = fewShot }
       Scatter = scatter

@@ -21,17 +21,10 @@ internal static class CommandErrors
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException
                                       or FormatException or WeightingException or TrainingDivergedException or ExternalException)
         {
-            Console.Error.WriteLine($"schane {command}: {Message(e)}");
+            Console.Error.WriteLine($"schane {command}: {TorchErrors.MessageOf(e)}");
             return 1;
         }
     }
-
-    /// <summary>
-    /// The message to print for <paramref name="e"/>: libtorch's errors (through TorchSharp, an
-    /// <see cref="ExternalException"/>) end with "Exception raised from …" and a C++ stack, which says nothing to a
-    /// user; only the lines before it are kept.
-    /// </summary>
-    public static string Message(Exception e) => TorchErrors.MessageOf(e);
 
     /// <summary>
     /// A token that the first Ctrl-C cancels (the run stops at the next step boundary and saves a checkpoint); a second

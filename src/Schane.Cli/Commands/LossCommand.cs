@@ -1,3 +1,4 @@
+using Schane.Core;
 using System.CommandLine;
 using System.Globalization;
 using Schane.Core.Losses;
@@ -40,7 +41,7 @@ internal static class LossCommand
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or ScriptErrorException or WeightingException or ExternalException)
             {
-                Console.Error.WriteLine($"schane loss: {CommandErrors.Message(e)}");
+                Console.Error.WriteLine($"schane loss: {TorchErrors.MessageOf(e)}");
                 return 1;
             }
         });
