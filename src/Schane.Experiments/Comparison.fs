@@ -129,7 +129,7 @@ let summarize (losses: string[]) (seeds: int[]) (runs: RunResult[]) =
                                yield { Loss = loss; Baseline = baseline; Metric = names[m]; Difference = Statistics.paired a b } |]
     names, methods, paired
 
-/// Writes comparison.json, comparison.md and one error-bar chart per metric.
+/// Writes comparison.json, comparison.md and one error-bar chart per metric (compare-<metric>.svg and .png).
 let write (result: ComparisonResult) : unit =
     let file name = Path.Combine(result.Directory, name)
     AtomicFile.writeAllText (file "comparison.json") (JsonSerializer.Serialize(result, RunConfig.JsonOptions))
@@ -169,7 +169,9 @@ let write (result: ComparisonResult) : unit =
     |> Array.iteri (fun m metric ->
         let slug = metric.Replace(" ", "-")
         let bars = result.Methods |> Array.map (fun s -> s.Loss, 100.0 * s.Values[m].Mean, 100.0 * s.Values[m].HalfWidth95)
-        Svg.save (file $"compare-{slug}.svg") (Svg.errorBarChart $"{metric} (mean ± 95%% CI over seeds)" "accuracy (%)" bars)
+        let chart = Chart.errorBars $"{metric} (mean ± 95%% CI over seeds)" "accuracy (%)" bars
+        chart.Save(file $"compare-{slug}.svg")
+        chart.SavePng(file $"compare-{slug}.png")
         line $"![{metric}](compare-{slug}.svg)")
     AtomicFile.writeAllText (file "comparison.md") (report.ToString())
 

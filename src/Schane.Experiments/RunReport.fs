@@ -1,4 +1,4 @@
-/// The files a run leaves: metrics.json, report.md and its SVG charts.
+/// The files a run leaves: metrics.json, report.md and its charts (SVG and PNG).
 module Schane.Experiments.RunReport
 
 open System
@@ -16,11 +16,14 @@ let private lossSeries (history: StepPoint[]) =
 let metricRows (metrics: Metrics) : string[][] = MetricsDisplay.Rows metrics
 
 /// <summary>
-/// Writes metrics.json, report.md and the charts (loss.svg, accuracy.svg, fewshot.svg, embeddings.svg) of
+/// Writes metrics.json, report.md and the charts (loss, accuracy, fewshot and embeddings, each as .svg and .png) of
 /// <paramref name="result"/> into its folder.
 /// </summary>
 let write (result: RunResult) (evaluation: Evaluation option) : unit =
     let file name = Path.Combine(result.Directory, name)
+    let chart name (image: SvgImage) =
+        image.Save(file (name + ".svg"))
+        image.SavePng(file (name + ".png"))
     AtomicFile.writeAllText (file "metrics.json") (JsonSerializer.Serialize(result, RunConfig.JsonOptions))
     let c = result.Config
     let report = StringBuilder()
@@ -50,9 +53,9 @@ let write (result: RunResult) (evaluation: Evaluation option) : unit =
         line "Training was stopped before the end: no evaluation. Resume with `./schane train --resume` and the checkpoint."
         line ""
     if result.History.Length > 0 then
-        Svg.save (file "loss.svg") (Svg.lineChart "Training loss" "step" "loss" (lossSeries result.History))
-        Svg.save (file "accuracy.svg")
-            (Svg.lineChart "Training accuracy (batch, both views)" "step" "accuracy"
+        chart "loss" (Chart.line "Training loss" "step" "loss" (lossSeries result.History))
+        chart "accuracy"
+            (Chart.line "Training accuracy (batch, both views)" "step" "accuracy"
                  [| "accuracy", result.History |> Array.map (fun p -> float p.Step, p.Accuracy) |])
         line "![training loss](loss.svg) ![training accuracy](accuracy.svg)"
         line ""
@@ -61,8 +64,8 @@ let write (result: RunResult) (evaluation: Evaluation option) : unit =
         let bars =
             e.Metrics.FewShot
             |> Array.map (fun f -> $"{f.Ways}-way {f.Shots}-shot", 100.0 * f.Accuracy.Mean, 100.0 * f.Accuracy.HalfWidth95)
-        Svg.save (file "fewshot.svg") (Svg.errorBarChart "Few-shot accuracy on novel classes (95% CI)" "accuracy (%)" bars)
-        Svg.save (file "embeddings.svg") (Svg.scatter "Test projections, PCA" "PC 1" "PC 2" e.Scatter e.ClassNames)
+        chart "fewshot" (Chart.errorBars "Few-shot accuracy on novel classes (95% CI)" "accuracy (%)" bars)
+        chart "embeddings" (Chart.scatter "Test projections, PCA" "PC 1" "PC 2" e.Scatter e.ClassNames)
         line "![few-shot accuracy](fewshot.svg) ![embeddings](embeddings.svg)"
         line ""
     | None -> ()

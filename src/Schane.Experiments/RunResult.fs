@@ -70,7 +70,7 @@ and internal EvaluationDisplay() =
     static member Render(evaluation: Evaluation) : string =
         MetricsDisplay.Render evaluation.Metrics
         + "<div>"
-        + Html.inlineSvg (Svg.scatter "Test projections, PCA" "PC 1" "PC 2" evaluation.Scatter evaluation.ClassNames)
+        + Html.inlineSvg (Chart.scatter "Test projections, PCA" "PC 1" "PC 2" evaluation.Scatter evaluation.ClassNames).Svg
         + "</div>"
 
 /// One training step's figures, kept for the curves.

