@@ -31,11 +31,13 @@ let private fontFolder = "/usr/share/fonts"
 let private family =
     lazy
         (let manager = SKFontManager.Default
-         if manager.FontFamilyCount = 0 then
+         // Without font files Skia still lists one family: an empty one, whose typeface has no glyph.
+         let families = manager.FontFamilies |> Seq.filter (String.IsNullOrWhiteSpace >> not) |> Seq.toArray
+         if families.Length = 0 then
              let where = if OperatingSystem.IsLinux() then $" (SkiaSharp reads the font files under {fontFolder})" else ""
              invalidOp
                  $"Charts need a font and none is installed{where}. Install one, e.g. on Debian/Ubuntu: apt-get install fonts-dejavu-core (./schane installs it)."
-         let installed = manager.FontFamilies |> Seq.exists (fun f -> String.Equals(f, "DejaVu Sans", StringComparison.OrdinalIgnoreCase))
+         let installed = families |> Array.exists (fun f -> String.Equals(f, "DejaVu Sans", StringComparison.OrdinalIgnoreCase))
          if installed then "DejaVu Sans" else SKTypeface.Default.FamilyName)
 
 /// <summary>

@@ -22,6 +22,10 @@ let plot (title: string) (xLabel: string) (yLabel: string) (series: (string * (f
         line.LineWidth <- 2.0f
         line.MarkerSize <- if kept.Length <= markerLimit then 6.0f else 0.0f
         any <- any || kept.Length > 0)
+    // Steps, epochs and other counts get whole-number ticks: 1.5 steps means nothing.
+    let xs = series |> Array.collect (fun (_, points) -> if isNull (box points) then [||] else Array.map fst points) |> Array.filter Double.IsFinite
+    if xs.Length > 0 && xs |> Array.forall (fun x -> x = Math.Round x) then
+        plt.Axes.Bottom.TickGenerator <- TickGenerators.NumericAutomatic(IntegerTicksOnly = true)
     if not any then
         ChartStyle.noData plt "no finite points to draw"
     if series.Length > 0 then

@@ -94,6 +94,23 @@ let ``a line chart is SVG with its title, axis labels and legend as real text`` 
     Assert.True(words |> Array.filter (fun w -> fst (Double.TryParse(w, CultureInfo.InvariantCulture))) |> Array.length >= 6)
 
 [<Fact>]
+let ``whole-number x values (steps) get whole-number ticks`` () =
+    let ticks (chart: SvgImage) =
+        let numeric =
+            (parse chart).Descendants(ns + "text")
+            |> Seq.filter (fun e -> fst (Double.TryParse(e.Value.Trim(), CultureInfo.InvariantCulture)))
+            |> Seq.map boxOf
+            |> Seq.toArray
+        // The x axis's labels are the lowest row of numbers.
+        let bottom = numeric |> Array.map (fun b -> b.Top) |> Array.max
+        numeric |> Array.filter (fun b -> b.Top = bottom) |> Array.map (fun b -> b.Text)
+    let steps = ticks (Chart.line "t" "step" "loss" [| "loss", Array.init 7 (fun i -> float (i + 1), 1.0 / float (i + 1)) |])
+    Assert.True(steps.Length >= 3, String.Join(" ", steps))
+    Assert.All(steps, fun t -> Assert.DoesNotContain(".", t))
+    let fractions = ticks (Chart.line "t" "β" "w" [| "w", [| 0.0, 1.0; 0.5, 2.0; 1.0, 3.0 |] |])
+    Assert.Contains(fractions, fun t -> t.Contains ".")
+
+[<Fact>]
 let ``non-finite points are skipped; an empty series keeps its legend entry; no data says so`` () =
     let chart = Chart.line "t" "x" "y" [| "flat", [| 0.0, 3.0; 1.0, 3.0; nan, 1.0; 2.0, infinity |]; "none", [| nan, nan |] |]
     let words = texts (parse chart)
