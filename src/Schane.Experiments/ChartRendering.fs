@@ -2,6 +2,7 @@
 module internal Schane.Experiments.ChartRendering
 
 open System
+open System.Security.Cryptography
 open System.Text
 open System.Text.RegularExpressions
 open System.Xml
@@ -37,12 +38,13 @@ let svg (title: string) (plt: Plot) (width: int) (height: int) : string =
     // The title element's own xmlns is the root's default namespace: drop the repetition.
     let titleElement = titleElement.Replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")
     let document = xml.Substring(0, close) + $" viewBox=\"0 0 {width} {height}\">\n\t" + titleElement + xml.Substring(close + 1)
-    // Skia numbers clip paths from a process-wide counter: number them by first appearance, so the same chart is the
-    // same text every time.
+    // Skia numbers clip paths from a process-wide counter. Named instead by the chart's content and their order, the
+    // same chart is the same text every time, and two charts inline in one HTML page (a notebook) keep distinct ids.
+    let content = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(clipId.Replace(document, "$1$3")))).Substring(0, 10)
     let ids = Collections.Generic.Dictionary<string, string>()
     clipId.Replace(document, fun m ->
         let id = m.Groups[2].Value
-        if not (ids.ContainsKey id) then ids[id] <- $"clip{ids.Count}"
+        if not (ids.ContainsKey id) then ids[id] <- $"clip-{content}-{ids.Count}"
         m.Groups[1].Value + ids[id] + m.Groups[3].Value)
 
 /// <summary>The plot as a PNG image of <paramref name="width"/> × <paramref name="height"/> pixels.</summary>

@@ -193,6 +193,15 @@ let ``the same data gives the same SVG and PNG`` () =
     Assert.Equal<byte[]>(a.Png, b.Png)
 
 [<Fact>]
+let ``two charts inline in one page keep distinct element ids`` () =
+    let ids (chart: SvgImage) =
+        (parse chart).Descendants() |> Seq.map (attr "id") |> Seq.filter (fun id -> id <> "") |> Set.ofSeq
+    let a = ids (Chart.line "a" "x" "y" series)
+    let b = ids (Chart.line "b" "x" "y" series)
+    Assert.NotEmpty a
+    Assert.Empty(Set.intersect a b)
+
+[<Fact>]
 let ``an image of SVG text has no PNG; both forms save atomically into a new folder`` () =
     let text = SvgImage("<svg xmlns=\"http://www.w3.org/2000/svg\"><title>hand made</title></svg>")
     Assert.False text.HasPng
