@@ -3,6 +3,7 @@
 module internal Schane.Experiments.ChartStyle
 
 open System
+open System.Globalization
 open ScottPlot
 open SkiaSharp
 
@@ -52,6 +53,19 @@ let fontFor (text: string) : string =
         if typeface.ContainsGlyphs text then name else Fonts.Detect text
 
 /// <summary>
+/// A tick label as the reports' tables write numbers, whatever the machine's culture (ScottPlot's own uses it): whole
+/// and large numbers without decimals, others with up to 10 decimals.
+/// </summary>
+let tickLabel (value: float) : string =
+    let value = value + 0.0 // −0 → 0
+    if value = Math.Round value || abs value > 1000.0 then value.ToString("N0", CultureInfo.InvariantCulture)
+    else Math.Round(value, 10).ToString("G", CultureInfo.InvariantCulture)
+
+/// <summary>Numeric ticks labelled by tickLabel; only whole numbers when <paramref name="integers"/>.</summary>
+let ticks (integers: bool) : ITickGenerator =
+    TickGenerators.NumericAutomatic(IntegerTicksOnly = integers, LabelFormatter = Func<float, string>(tickLabel))
+
+/// <summary>
 /// A white plot with a bold title and axis labels, every text in the charts' font, and light grid lines. The caller
 /// adds the data and disposes the plot.
 /// </summary>
@@ -62,6 +76,8 @@ let plot (title: string) (xLabel: string) (yLabel: string) : Plot =
     plt.YLabel yLabel
     plt.Axes.Title.Label.FontName <- fontFor title
     plt.Axes.Title.Label.FontSize <- 16.0f
+    plt.Axes.Bottom.TickGenerator <- ticks false
+    plt.Axes.Left.TickGenerator <- ticks false
     for axis in plt.Axes.GetAxes() do
         axis.Label.FontName <- fontFor axis.Label.Text
         axis.Label.FontSize <- 14.0f

@@ -1,4 +1,4 @@
-/// Culture-invariant number formatting shared by the statistics records, the Markdown tables and the SVG charts.
+/// Culture-invariant number formatting shared by the statistics records, the Markdown tables and the HTML displays.
 module internal Schane.Experiments.Formatting
 
 open System

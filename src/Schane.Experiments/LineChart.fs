@@ -25,7 +25,7 @@ let plot (title: string) (xLabel: string) (yLabel: string) (series: (string * (f
     // Steps, epochs and other counts get whole-number ticks: 1.5 steps means nothing.
     let xs = series |> Array.collect (fun (_, points) -> if isNull (box points) then [||] else Array.map fst points) |> Array.filter Double.IsFinite
     if xs.Length > 0 && xs |> Array.forall (fun x -> x = Math.Round x) then
-        plt.Axes.Bottom.TickGenerator <- TickGenerators.NumericAutomatic(IntegerTicksOnly = true)
+        plt.Axes.Bottom.TickGenerator <- ChartStyle.ticks true
     if not any then
         ChartStyle.noData plt "no finite points to draw"
     if series.Length > 0 then

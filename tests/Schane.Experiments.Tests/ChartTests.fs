@@ -94,7 +94,7 @@ let ``a line chart is SVG with its title, axis labels and legend as real text`` 
     Assert.True(words |> Array.filter (fun w -> fst (Double.TryParse(w, CultureInfo.InvariantCulture))) |> Array.length >= 6)
 
 [<Fact>]
-let ``whole-number x values (steps) get whole-number ticks`` () =
+let ``whole-number x values (steps) get whole-number ticks; tick labels are culture-invariant`` () =
     let ticks (chart: SvgImage) =
         let numeric =
             (parse chart).Descendants(ns + "text")
@@ -107,8 +107,16 @@ let ``whole-number x values (steps) get whole-number ticks`` () =
     let steps = ticks (Chart.line "t" "step" "loss" [| "loss", Array.init 7 (fun i -> float (i + 1), 1.0 / float (i + 1)) |])
     Assert.True(steps.Length >= 3, String.Join(" ", steps))
     Assert.All(steps, fun t -> Assert.DoesNotContain(".", t))
-    let fractions = ticks (Chart.line "t" "β" "w" [| "w", [| 0.0, 1.0; 0.5, 2.0; 1.0, 3.0 |] |])
-    Assert.Contains(fractions, fun t -> t.Contains ".")
+    // Tick labels are written as the reports' tables write numbers, whatever the culture.
+    let culture = CultureInfo.CurrentCulture
+    try
+        CultureInfo.CurrentCulture <- CultureInfo "de-DE"
+        Assert.Equal("0,5", (0.5).ToString()) // the culture is real (not .NET's invariant mode)
+        let fractions = ticks (Chart.line "t" "β" "w" [| "w", [| 0.0, 1.0; 0.5, 2.0; 1.0, 3.0 |] |])
+        Assert.Contains(fractions, fun t -> t.Contains ".")
+        Assert.DoesNotContain(fractions, fun t -> t.Contains ",")
+    finally
+        CultureInfo.CurrentCulture <- culture
 
 [<Fact>]
 let ``non-finite points are skipped; an empty series keeps its legend entry; no data says so`` () =
