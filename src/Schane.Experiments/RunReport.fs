@@ -36,6 +36,7 @@ let write (result: RunResult) (evaluation: Evaluation option) : unit =
                  [| "AdamW lr, weight decay"; $"{c.LearningRate}, {c.WeightDecay}" |]
                  [| "seed"; string c.Seed |]
                  [| "training time"; $"{result.TrainSeconds:F0} s ({result.ImagesPerSecond:F0} images/s)" |]
+                 [| "processes (data-parallel ranks)"; string result.Ranks |]
                  [| "evaluation time"; $"{result.EvalSeconds:F0} s" |] |])
     line ""
     match result.Metrics with

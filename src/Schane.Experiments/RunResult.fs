@@ -111,8 +111,10 @@ type RunResult =
       TrainSeconds: float
       /// Seconds spent evaluating.
       EvalSeconds: float
-      /// Mean training throughput (images per second, views not counted).
+      /// Mean training throughput (images per second, views not counted; all ranks together).
       ImagesPerSecond: float
+      /// Processes that trained it data-parallel (MPI ranks; 1 without mpirun).
+      Ranks: int
       /// Every step of this process's training.
       History: StepPoint[]
       /// The evaluation (None when the run was cancelled before it).

@@ -15,9 +15,9 @@ namespace Schane.Core.Training;
 /// the single-process global batch per rank, the projections all-gathered with autograd so that the contrastive term
 /// is the global batch's, gradients averaged by all-reduce before the optimizer step, and every decision that could
 /// differ between ranks (stop, swap the objective, reject a weighting, diverge) taken on all of them together.
-/// BatchNorm normalises each rank's shard with its own batch statistics, and rank 0's running statistics are
-/// broadcast before every step (DDP's defaults, broadcast_buffers=True): all ranks keep identical buffers, so rank
-/// 0's checkpoint is every rank's state.
+/// BatchNorm normalises each rank's shard with its own batch statistics (DDP's default; SyncBatchNorm is not done),
+/// and rank 0's running statistics are broadcast after every step (as DDP's broadcast_buffers=True does before each
+/// forward): all ranks hold identical buffers between steps, so rank 0's checkpoint is every rank's state.
 /// </summary>
 public sealed partial class Trainer
 {
@@ -29,9 +29,9 @@ public sealed partial class Trainer
     private void StartDataParallel()
     {
         var world = Collective.WorldSize;
-        if (savedWorldSize != world)
-            throw new ArgumentException($"the checkpoint was written by a run on {savedWorldSize} rank(s); it resumes on {savedWorldSize}, " +
-                $"not {world} (start it with mpirun -np {savedWorldSize}{(savedWorldSize == 1 ? " or without mpirun" : "")})");
+        if (savedWorldSize is { } saved && saved != world)
+            throw new ArgumentException($"the checkpoint was written by a run on {saved} rank(s); it resumes on {saved}, " +
+                $"not {world} (start it with {(saved == 1 ? "one process, without mpirun" : $"mpirun -np {saved}")})");
         if (dataParallelStarted) return;
         if (Options.BatchSize % world != 0)
             throw new ArgumentException($"the global batch of {Options.BatchSize} images does not divide among {world} ranks: choose a batch size " +
@@ -117,7 +117,6 @@ public sealed partial class Trainer
         var world = Collective.WorldSize;
         var rank = Collective.Rank;
         var shard = Options.BatchSize / world;
-        Collective.Broadcast(Model.buffers().ToList()); // rank 0's BatchNorm running statistics
         var (images, labels, allLabels) = ShardBatch(Epoch, Step % StepsPerEpoch, rank * shard, shard);
         var learningRate = optimizer.ParamGroups.First().LearningRate;
         using var output = Model.call(images);
@@ -166,6 +165,7 @@ public sealed partial class Trainer
             var gradientNorm = Options.ClipGradNorm is { } maxNorm ? nn.utils.clip_grad_norm_(Model.parameters(), maxNorm) : double.NaN;
             optimizer.step();
             schedule.step();
+            Collective.Broadcast(Model.buffers().ToList()); // rank 0's BatchNorm running statistics, so that every rank ends the step alike
             return (loss, contrastive, crossEntropy, sums[2] / world, learningRate, gradientNorm);
         }
     }

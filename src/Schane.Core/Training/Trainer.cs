@@ -26,7 +26,7 @@ public sealed partial class Trainer : IDisposable
     private readonly Device device;
     private Objective objective;
     private Objective? proven; // the last objective that completed a step: where a failing new one falls back to
-    private readonly int savedWorldSize = 1; // the ranks that wrote the checkpoint this run resumed from
+    private readonly int? savedWorldSize; // the ranks that wrote the checkpoint this run resumed from (null: a new run)
 
     /// <summary>
     /// A new run: seeds torch's generator with <see cref="TrainingOptions.Seed"/> and builds the model from
