@@ -165,9 +165,9 @@ and runOn (collective: ICollective) (config: RunConfig) (resume: string | null) 
           Objective = Trainer.Describe objective
           Outcome = (if outcome = TrainingOutcome.Completed then "completed" else "cancelled")
           Steps = trainer.Step; TrainSeconds = trainSeconds; EvalSeconds = clock.Elapsed.TotalSeconds
-          ImagesPerSecond = imagesPerSecond; Ranks = collective.WorldSize; History = history.ToArray()
+          ImagesPerSecond = imagesPerSecond; History = history.ToArray()
           Metrics = evaluation |> Option.map (fun e -> e.Metrics) }
-    if leader then RunReport.write result evaluation
+    if leader then RunReport.writeFor collective.WorldSize result evaluation
     result
 
 /// <summary>

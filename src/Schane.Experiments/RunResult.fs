@@ -111,10 +111,8 @@ type RunResult =
       TrainSeconds: float
       /// Seconds spent evaluating.
       EvalSeconds: float
-      /// Mean training throughput (images per second, views not counted; all ranks together).
+      /// Mean training throughput (images per second, views not counted).
       ImagesPerSecond: float
-      /// Processes that trained it data-parallel (MPI ranks; 1 without mpirun).
-      Ranks: int
       /// Every step of this process's training.
       History: StepPoint[]
       /// The evaluation (None when the run was cancelled before it).

@@ -60,6 +60,12 @@ static void Train(ICollective collective, string output, HashSet<string> flags)
     using var trainer = flags.Contains("--resume")
         ? Trainer.Resume(checkpoint, data, options: options, collective: collective)
         : new Trainer(DistributedCases.Spec(flags.Contains("--batchnorm")), data, options) { CheckpointPath = checkpoint, Collective = collective };
+    if (flags.Contains("--swap"))
+    {
+        // Each rank sets a new weighting at a different step (as two file watchers would see a save): they must agree on one.
+        trainer.StepCompleted += s => { if (s.Step == 2 + 2 * collective.Rank) trainer.Weighting = NegativeWeighting.TopK(4); };
+        trainer.ObjectiveChanged += c => File.WriteAllText(Path.Combine(output, $"swap{collective.Rank}"), $"{c.Step} {c.Objective.Contrastive.Name}");
+    }
     trainer.Run(epochs: flags.Contains("--one-epoch") ? 1 : null);
     var state = trainer.Model.state_dict().ToDictionary(p => p.Key, p => p.Value);
     TorchSaveFile.Write(state, Path.Combine(output, $"rank{collective.Rank}.pt"));

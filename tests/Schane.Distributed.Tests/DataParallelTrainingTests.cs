@@ -75,6 +75,16 @@ public sealed class DataParallelTrainingTests : IDisposable
     }
 
     [Fact]
+    public void ANewWeightingSetOnTheRanksAtDifferentStepsTakesOverOnAllAtTheSameStep()
+    {
+        var folder = Folder("swap");
+        TrainOk(2, folder, "--swap"); // rank 0 sets it after step 2, rank 1 after step 4
+        Assert.Equal("5 schane(τ=0.5, top-4)", File.ReadAllText(Path.Combine(folder, "swap0")));
+        Assert.Equal("5 schane(τ=0.5, top-4)", File.ReadAllText(Path.Combine(folder, "swap1")));
+        Assert.Equal(0.0, MaxDifference(Weights(Path.Combine(folder, "rank0.pt")), Weights(Path.Combine(folder, "rank1.pt"))));
+    }
+
+    [Fact]
     public void ResumingOnTwoRanksIsExact()
     {
         var straight = Folder("straight");

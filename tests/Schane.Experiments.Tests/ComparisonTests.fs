@@ -9,7 +9,7 @@ let private run loss seed top1 oneShot =
     let fewShot = { Ways = 5; Shots = 1; Queries = 15; Accuracy = Statistics.summarize [| oneShot; oneShot |] }
     { Config = { RunConfig.Default with Loss = loss; Seed = seed }
       Directory = ""; Checkpoint = ""; Model = "m"; Objective = loss; Outcome = "completed"; Steps = 1
-      TrainSeconds = 0.0; EvalSeconds = 0.0; ImagesPerSecond = 0.0; Ranks = 1; History = [||]
+      TrainSeconds = 0.0; EvalSeconds = 0.0; ImagesPerSecond = 0.0; History = [||]
       Metrics = Some { Top1 = top1; Top5 = 1.0; Knn = 0.5; Embedding = EmbeddingQuality(0.0, 0.0, 0.0, 0.0); FewShot = [| fewShot |] } }
 
 [<Fact>]

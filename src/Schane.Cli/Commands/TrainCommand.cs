@@ -40,14 +40,14 @@ internal static class TrainCommand
             var progress = new RunProgress(quiet: collective.Rank != 0);
             using var live = new LiveWeighting(config.Weighting, parse.GetValue(watch), progress, collective.WorldSize > 1);
             var result = progress.Run(() => FineTuning.runOn(collective, config, resumeFile!, live.Hooks, cancellation.Token));
-            if (collective.Rank == 0) Print(result);
+            if (collective.Rank == 0) Print(result, collective.WorldSize);
             return result.Outcome == "completed" ? 0 : 130;
         }
     }
 
-    private static void Print(RunResult result)
+    private static void Print(RunResult result, int worldSize)
     {
-        var ranks = result.Ranks > 1 ? $" on {result.Ranks} ranks" : "";
+        var ranks = worldSize > 1 ? $" on {worldSize} ranks" : "";
         Console.WriteLine($"{result.Objective} on {result.Model}{ranks}: {result.Outcome} after {result.Steps} steps " +
             $"({result.TrainSeconds:F0} s, {result.ImagesPerSecond:F0} images/s; evaluation {result.EvalSeconds:F0} s)");
         if (result.Metrics is { } metrics)
