@@ -37,6 +37,14 @@ internal static class MpiRun
         return Process.Start(info)!;
     }
 
+    /// <summary>Starts dotnet <paramref name="arguments"/> (a command that launches mpirun itself).</summary>
+    public static Process StartDotnet(IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        return Process.Start(info)!;
+    }
+
     /// <summary>Waits for a started job; past <paramref name="limit"/> it kills mpirun and its ranks.</summary>
     public static Result Wait(Process process, TimeSpan limit)
     {

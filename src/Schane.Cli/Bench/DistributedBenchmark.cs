@@ -71,7 +71,8 @@ internal static class DistributedBenchmark
     private static Row Launch(int ranks, int width, int batchSize, int steps, int warmup)
     {
         var info = new ProcessStartInfo("mpirun") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "dotnet", typeof(DistributedBenchmark).Assembly.Location,
+        // --bind-to none: Open MPI would pin each of up to 2 ranks to one core, and a lone rank would then run on one thread.
+        foreach (var a in (string[])["--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "-np", ranks.ToString(), "dotnet", typeof(DistributedBenchmark).Assembly.Location,
                      "bench", "distributed", WorkerOption, "--width", width.ToString(), "--batch-size", batchSize.ToString(),
                      "--steps", steps.ToString(), "--warmup", warmup.ToString()])
             info.ArgumentList.Add(a);
@@ -80,10 +81,11 @@ internal static class DistributedBenchmark
         var stdout = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(10))) process.Kill(entireProcessTree: true);
         process.WaitForExit();
-        var line = stdout.Split('\n').LastOrDefault(l => l.StartsWith('{'));
+        // A rank's stdout is a terminal of mpirun's: .NET may put a terminal control sequence before the line.
+        var line = stdout.Split('\n').LastOrDefault(l => l.Contains("{\"Ranks\""));
         if (process.ExitCode != 0 || line is null)
             throw new InvalidOperationException($"mpirun -np {ranks} failed (exit {process.ExitCode}):\n{stdout}\n{stderr.Result}");
-        return JsonSerializer.Deserialize<Row>(line)!;
+        return JsonSerializer.Deserialize<Row>(line[line.IndexOf('{')..])!;
     }
 
     private static long CountParameters(int width)

@@ -19,7 +19,8 @@ internal static class DistributedRun
     public static ICollective Start()
     {
         var collective = Collectives.FromEnvironment();
-        if (collective.WorldSize > 1 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
+        // Under mpirun libtorch starts with one thread even on an unbound rank: the share is set whatever the world size.
+        if (MpiLaunch.IsLaunched && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")))
             torch.set_num_threads(MpiLaunch.ThreadsPerRank);
         return collective;
     }
