@@ -7,6 +7,7 @@ open System.Diagnostics
 open System.IO
 open System.Text.Json
 open Schane.Core.Data
+open Schane.Core.Distributed
 open Schane.Core.Evaluation
 open Schane.Core.Losses
 open Schane.Core.Models
@@ -104,14 +105,26 @@ module RunFiles =
 /// loss becomes NaN/Inf throws <see cref="T:Schane.Core.Training.TrainingDivergedException"/> and keeps its last
 /// good checkpoint.
 /// </summary>
-let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellation: Threading.CancellationToken) : RunResult =
+let rec run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellation: Threading.CancellationToken) : RunResult =
+    runOn SingleProcess.Instance config resume hooks cancellation
+
+/// <summary>
+/// <see cref="run"/> data-parallel over the ranks of <paramref name="collective"/> (every rank calls it with the same
+/// arguments): each trains on its shard of every global batch; rank 0 alone writes config.json, the checkpoints, the
+/// evaluation, metrics.json and the report, and only its result has metrics.
+/// </summary>
+and runOn (collective: ICollective) (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellation: Threading.CancellationToken) : RunResult =
+    let leader = collective.Rank = 0
     let directory =
         match resume with
         | null | "" -> runDirectory config
         | resume -> nonNull (Path.GetDirectoryName(Path.GetFullPath resume))
-    Directory.CreateDirectory directory |> ignore
+    // A run named by the clock gets rank 0's name on every rank.
+    let directory = CollectiveValues.Broadcast(collective, directory)
     let config = { config with Name = nonNull (Path.GetFileName directory) }
-    config.Save(Path.Combine(directory, RunFiles.Config))
+    if leader then
+        Directory.CreateDirectory directory |> ignore
+        config.Save(Path.Combine(directory, RunFiles.Config))
     hooks.Say "loading data"
     use data = RunData.Load config
     let objective =
@@ -124,12 +137,12 @@ let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellat
         match resume with
         | null | "" ->
             let spec = config.ModelSpec(ImageShape(data.BaseTrain.Channels, data.BaseTrain.Height, data.BaseTrain.Width), data.BaseTrain.ClassCount)
-            new Trainer(spec, data.BaseTrain, config.TrainingOptions(), objective, augmentation, CheckpointPath = checkpoint)
+            new Trainer(spec, data.BaseTrain, config.TrainingOptions(), objective, augmentation, CheckpointPath = checkpoint, Collective = collective)
         | resume ->
             if Path.GetFullPath resume <> checkpoint then
                 invalidArg "resume" $"{resume}: resume from the checkpoint inside a run folder ({RunFiles.Checkpoint} next to {RunFiles.Config})"
             // Keeps writing the run's checkpoint: a resumed run that is stopped again continues from where it got to.
-            Trainer.Resume(resume, data.BaseTrain, objective, augmentation, config.TrainingOptions(), checkpointPath = checkpoint)
+            Trainer.Resume(resume, data.BaseTrain, objective, augmentation, config.TrainingOptions(), checkpointPath = checkpoint, collective = collective)
     let history = ResizeArray<StepPoint>()
     trainer.add_StepCompleted(fun s ->
         history.Add { Step = s.Step; Epoch = s.Epoch; Loss = s.Loss; Contrastive = s.Contrastive; CrossEntropy = s.CrossEntropy
@@ -137,7 +150,8 @@ let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellat
     match hooks.Training with
     | null -> ()
     | training -> training.Invoke trainer
-    hooks.Say $"training {trainer.Spec} with {Trainer.Describe objective}: {trainer.TotalSteps - trainer.Step} steps"
+    let ranks = if collective.WorldSize > 1 then $" on {collective.WorldSize} ranks" else ""
+    hooks.Say $"training {trainer.Spec} with {Trainer.Describe objective}: {trainer.TotalSteps - trainer.Step} steps{ranks}"
     let clock = Stopwatch.StartNew()
     let firstStep = trainer.Step
     let outcome = trainer.Run(cancellation)
@@ -145,7 +159,7 @@ let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellat
     let imagesPerSecond = float ((trainer.Step - firstStep) * trainer.Options.BatchSize) / max trainSeconds 1e-9
     clock.Restart()
     let evaluation =
-        if outcome = TrainingOutcome.Completed then Some(evaluateWith augmentation trainer.Model data config hooks) else None
+        if outcome = TrainingOutcome.Completed && leader then Some(evaluateWith augmentation trainer.Model data config hooks) else None
     let result =
         { Config = config; Directory = directory; Checkpoint = checkpoint; Model = string trainer.Spec
           Objective = Trainer.Describe objective
@@ -153,7 +167,7 @@ let run (config: RunConfig) (resume: string | null) (hooks: RunHooks) (cancellat
           Steps = trainer.Step; TrainSeconds = trainSeconds; EvalSeconds = clock.Elapsed.TotalSeconds
           ImagesPerSecond = imagesPerSecond; History = history.ToArray()
           Metrics = evaluation |> Option.map (fun e -> e.Metrics) }
-    RunReport.write result evaluation
+    if leader then RunReport.writeFor collective.WorldSize result evaluation
     result
 
 /// <summary>

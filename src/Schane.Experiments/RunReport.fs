@@ -19,7 +19,10 @@ let metricRows (metrics: Metrics) : string[][] = MetricsDisplay.Rows metrics
 /// Writes metrics.json, report.md and the charts (loss, accuracy, fewshot and embeddings, each as .svg and .png) of
 /// <paramref name="result"/> into its folder.
 /// </summary>
-let write (result: RunResult) (evaluation: Evaluation option) : unit =
+let rec write (result: RunResult) (evaluation: Evaluation option) : unit = writeFor 1 result evaluation
+
+/// <summary><see cref="write"/> for a run trained data-parallel by <paramref name="ranks"/> processes (the report says so).</summary>
+and writeFor (ranks: int) (result: RunResult) (evaluation: Evaluation option) : unit =
     let file name = Path.Combine(result.Directory, name)
     let chart name (image: SvgImage) =
         image.Save(file (name + ".svg"))
@@ -39,6 +42,7 @@ let write (result: RunResult) (evaluation: Evaluation option) : unit =
                  [| "AdamW lr, weight decay"; $"{c.LearningRate}, {c.WeightDecay}" |]
                  [| "seed"; string c.Seed |]
                  [| "training time"; $"{result.TrainSeconds:F0} s ({result.ImagesPerSecond:F0} images/s)" |]
+                 [| "processes (data-parallel ranks)"; string ranks |]
                  [| "evaluation time"; $"{result.EvalSeconds:F0} s" |] |])
     line ""
     match result.Metrics with

@@ -59,7 +59,30 @@ internal static class BenchCommand
             else PrintTrain(result);
             return 0;
         });
-        return new Command("bench", "Benchmarks, each measured next to a PyTorch peer in the same run.") { engine, loss, train };
+        var ranks = new Option<int[]>("--ranks") { Description = "World sizes to measure (one mpirun job each).", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1, 2, 3] };
+        var distributedSteps = new Option<int>("--steps") { Description = "Timed steps per world size.", DefaultValueFactory = _ => 10 };
+        var distributedWarmup = new Option<int>("--warmup") { Description = "Untimed steps before them.", DefaultValueFactory = _ => 3 };
+        var distributedBatch = new Option<int>("--batch-size") { Description = "Global images per step (a multiple of every --ranks value).", DefaultValueFactory = _ => 96 };
+        var link = new Option<double>("--link-gbps") { Description = "Link bandwidth per GPU for the 8- and 64-GPU projection, in Gbit/s.", DefaultValueFactory = _ => 100 };
+        var latency = new Option<double>("--latency-us") { Description = "Latency of one message on that link, in µs.", DefaultValueFactory = _ => 5 };
+        var worker = new Option<bool>(DistributedBenchmark.WorkerOption) { Hidden = true, Description = "Run as one rank of the measurement (under mpirun)." };
+        var distributed = new Command("distributed", "The data-parallel step at 1, 2, 3 ranks (mpirun on this machine): compute vs communication, bytes per step, and a projection to 8 and 64 GPUs.")
+            { json, ranks, width, distributedBatch, distributedSteps, distributedWarmup, link, latency, worker };
+        distributed.SetAction(parse =>
+        {
+            if (parse.GetValue(worker))
+                return DistributedBenchmark.Worker(parse.GetValue(width), parse.GetValue(distributedBatch), parse.GetValue(distributedSteps), parse.GetValue(distributedWarmup));
+            var asJson = parse.GetValue(json);
+            return CommandErrors.Guard("bench distributed", () =>
+            {
+                var result = DistributedBenchmark.Run(parse.GetValue(ranks)!, parse.GetValue(width), parse.GetValue(distributedBatch), parse.GetValue(distributedSteps),
+                    parse.GetValue(distributedWarmup), parse.GetValue(link), parse.GetValue(latency), asJson ? null : message => Console.Error.WriteLine($"bench distributed: {message}"));
+                if (asJson) Console.WriteLine(JsonSerializer.Serialize(result, JsonOptions));
+                else PrintDistributed(result);
+                return 0;
+            });
+        });
+        return new Command("bench", "Benchmarks, each measured next to a PyTorch peer in the same run.") { engine, loss, train, distributed };
     }
 
     private static void PrintEngine(EngineBenchmark.Result r)
@@ -91,6 +114,23 @@ internal static class BenchCommand
             Console.WriteLine($"| {row.Rows} | {row.Loss} | {row.Ms:F1} | {row.ExtraBytes / 1048576.0:F0} | {row.MatmulMs:F1} | {row.OverMatmuls:F2} | " +
                 $"{(row.ReferenceMs is { } ms ? ms.ToString("F1") : "—")} | {(row.ReferenceExtraBytes is { } b ? (b / 1048576.0).ToString("F0") : "—")} | " +
                 $"{(row.Speedup is { } x ? x.ToString("F1") + "×" : "—")} |");
+        foreach (var note in r.Notes) Console.WriteLine($"note: {note}");
+    }
+
+    private static void PrintDistributed(DistributedBenchmark.Result r)
+    {
+        Console.WriteLine($"distributed benchmark: ResNet w={r.Width} ({r.Parameters:N0} parameters), 0.9·SCHaNe + 0.1·CE, projections of {r.ProjectionDimension}, " +
+            $"2 views; {r.Cores} cores; mpirun on this machine");
+        Console.WriteLine("| ranks | threads/rank | global batch | step ms | compute ms | communication ms | all-gather B/step | all-reduce B/step | broadcast B/step | calls/step | images/s |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in r.Rows)
+            Console.WriteLine($"| {row.Ranks} | {row.ThreadsPerRank} | {row.GlobalBatch} | {row.StepMs:F1} | {row.ComputeMs:F1} | {row.CommunicationMs:F1} | " +
+                $"{row.AllGatherBytes:N0} | {row.AllReduceBytes:N0} | {row.BroadcastBytes:N0} | {row.CallsPerStep} | {row.ImagesPerSecond:F0} |");
+        Console.WriteLine($"on paper: the same step's communication on GPUs, {r.ShardBatch} images per GPU, a {r.LinkGigabitsPerSecond:G} Gbit/s link per GPU, {r.LatencyMicroseconds:G} µs per message (ring collectives):");
+        Console.WriteLine("| GPUs | global batch | projections (gather + backward all-reduce), link MB | gradients (all-reduce), link MB | ms per step |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|");
+        foreach (var p in r.Projections)
+            Console.WriteLine($"| {p.Gpus} | {p.GlobalBatch} | {p.GatherWireBytes / 1e6:F2} | {p.GradientWireBytes / 1e6:F2} | {p.Milliseconds:F2} |");
         foreach (var note in r.Notes) Console.WriteLine($"note: {note}");
     }
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using Schane.Distributed;
 using TorchSharp;
 
 namespace Schane.Cli.Commands;
@@ -19,6 +21,16 @@ internal static class InfoCommand
             Console.WriteLine($"cuda={cuda} devices={(cuda ? torch.cuda.device_count() : 0)}");
             if (TorchSharpInfo.LoadedLibTorch() is { } library) Console.WriteLine($"native={library}");
             Console.WriteLine($"dotnet={Environment.Version}");
+            // Under mpirun every rank prints its own lines; MPI is initialised, which checks the binding end to end.
+            if (MpiLaunch.IsLaunched)
+            {
+                using var mpi = MpiCollective.Initialize();
+                Console.WriteLine($"world_size={mpi.WorldSize} rank={mpi.Rank} mpi=open-mpi");
+            }
+            else
+            {
+                Console.WriteLine($"world_size=1 mpi={(NativeLibrary.TryLoad("libmpi.so.40", out var libmpi) ? "open-mpi (mpirun -np N ./schane train: data-parallel)" : "missing (apt-get install openmpi-bin libopenmpi-dev)")}");
+            }
             return 0;
         });
         return command;

@@ -18,13 +18,24 @@ internal sealed class LiveWeighting : IDisposable
     private readonly NegativeWeighting? initial;
     private WeightingWatcher? watcher;
 
-    public LiveWeighting(string? path, bool watch, RunProgress progress)
+    /// <summary>
+    /// The weighting of <paramref name="path"/> (none without one). In a data-parallel run
+    /// (<paramref name="distributed"/>) every rank loads and watches the script, and each version's weighting is named
+    /// with its hash, so that the ranks swap it in together once all of them have compiled it.
+    /// </summary>
+    public LiveWeighting(string? path, bool watch, RunProgress progress, bool distributed = false)
     {
         this.path = string.IsNullOrEmpty(path) ? null : path;
         this.watch = watch;
         this.progress = progress;
-        if (this.path is not null) initial = WeightingScript.Load(this.path);
+        this.distributed = distributed;
+        if (this.path is not null) initial = Versioned(WeightingScript.Load(this.path), WeightingWatcher.HashOf(File.ReadAllBytes(this.path)));
     }
+
+    private readonly bool distributed;
+
+    private NegativeWeighting Versioned(NegativeWeighting weighting, string hash) =>
+        distributed ? new VersionedWeighting(weighting, hash) : weighting;
 
     /// <summary>The run's hooks: the script's weighting in the objective, and the watcher on the trainer.</summary>
     public Schane.Experiments.FineTuning.RunHooks Hooks => initial is null
@@ -39,7 +50,7 @@ internal sealed class LiveWeighting : IDisposable
         progress.Stage($"watching {name} (sha256 {watcher.Hash}): saving it swaps the weighting in at the next step");
         watcher.Compiled += update =>
         {
-            trainer.Objective = trainer.Objective.WithWeighting(update.Weighting);
+            trainer.Objective = trainer.Objective.WithWeighting(Versioned(update.Weighting, update.Hash));
             progress.Stage($"{name} changed (sha256 {update.Hash}): compiled {update.Weighting}; it takes over at the next step");
         };
         watcher.Failed += failure =>

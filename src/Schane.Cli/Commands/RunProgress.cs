@@ -16,7 +16,15 @@ internal sealed class RunProgress
     private readonly List<string> stages = [];
     private StepReport? lastStep;
     private int trainings; // trainers attached so far: each gets its own progress row
-    private readonly bool live = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsErrorRedirected;
+    private readonly bool live;
+    private readonly bool quiet;
+
+    /// <summary>A display on this terminal (or lines on stderr); <paramref name="quiet"/> shows nothing (a rank other than 0).</summary>
+    public RunProgress(bool quiet = false)
+    {
+        this.quiet = quiet;
+        live = !quiet && AnsiConsole.Profile.Capabilities.Interactive && !Console.IsErrorRedirected;
+    }
 
     /// <summary>The hooks to pass to the run.</summary>
     public FineTuning.RunHooks Hooks => new(null, Attach, Stage);
@@ -29,7 +37,7 @@ internal sealed class RunProgress
     public void Stage(string text)
     {
         lock (gate) stages.Add(text);
-        if (!live) Console.Error.WriteLine($"schane: {text}");
+        if (!live && !quiet) Console.Error.WriteLine($"schane: {text}");
     }
 
     private void Attach(Trainer trainer)
@@ -40,6 +48,7 @@ internal sealed class RunProgress
             lastStep = null;
         }
         trainer.StepCompleted += step => { lock (gate) lastStep = step; };
+        if (quiet) return;
         if (!live)
         {
             trainer.EpochCompleted += e => Console.Error.WriteLine(

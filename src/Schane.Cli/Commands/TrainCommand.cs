@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Schane.Core.Distributed;
 using Schane.Core.Training;
 using Schane.Experiments;
 
@@ -19,7 +20,14 @@ internal static class TrainCommand
         settings.AddTo(command);
         command.Options.Add(resume);
         command.Options.Add(watch);
-        command.SetAction(parse => CommandErrors.Guard("train", () =>
+        command.SetAction(parse =>
+        {
+            var collective = DistributedRun.Start();
+            return DistributedRun.Guard("train", collective, () => Train(parse, collective));
+        });
+        return command;
+
+        int Train(ParseResult parse, ICollective collective)
         {
             var resumeFile = parse.GetValue(resume)?.FullName;
             var config = resumeFile is null
@@ -28,18 +36,19 @@ internal static class TrainCommand
             if (parse.GetValue(watch) && string.IsNullOrEmpty(config.Weighting))
                 throw new ArgumentException("--watch needs a weighting script (--weighting FILE.csx)");
             using var cancellation = CommandErrors.CancelOnCtrlC();
-            var progress = new RunProgress();
-            using var live = new LiveWeighting(config.Weighting, parse.GetValue(watch), progress);
-            var result = progress.Run(() => FineTuning.run(config, resumeFile!, live.Hooks, cancellation.Token));
-            Print(result);
+            // Rank 0 shows the run; the other ranks train silently (their figures are rank 0's: the global batch's).
+            var progress = new RunProgress(quiet: collective.Rank != 0);
+            using var live = new LiveWeighting(config.Weighting, parse.GetValue(watch), progress, collective.WorldSize > 1);
+            var result = progress.Run(() => FineTuning.runOn(collective, config, resumeFile!, live.Hooks, cancellation.Token));
+            if (collective.Rank == 0) Print(result, collective.WorldSize);
             return result.Outcome == "completed" ? 0 : 130;
-        }));
-        return command;
+        }
     }
 
-    private static void Print(RunResult result)
+    private static void Print(RunResult result, int worldSize)
     {
-        Console.WriteLine($"{result.Objective} on {result.Model}: {result.Outcome} after {result.Steps} steps " +
+        var ranks = worldSize > 1 ? $" on {worldSize} ranks" : "";
+        Console.WriteLine($"{result.Objective} on {result.Model}{ranks}: {result.Outcome} after {result.Steps} steps " +
             $"({result.TrainSeconds:F0} s, {result.ImagesPerSecond:F0} images/s; evaluation {result.EvalSeconds:F0} s)");
         if (result.Metrics is { } metrics)
         {

@@ -9,7 +9,7 @@ namespace Schane.Core.Data;
 /// and with its parameter distributions: transforms.RandomResizedCrop(scale, ratio) → RandomHorizontalFlip(p) →
 /// RandomApply([ColorJitter(brightness, contrast)], p) → ToTensor → Normalize(mean, std) → RandomErasing(p, scale,
 /// ratio, value=0). Each image draws its parameters from its own stream of a managed generator keyed by
-/// (seed, image index, transform), never from libtorch's global generator: <see cref="Apply"/> is a pure function of
+/// (seed, image index, transform), never from libtorch's global generator: <see cref="Apply(Tensor, long)"/> is a pure function of
 /// (images, seed), repeatable and thread-safe. Calling it twice with different seeds gives the two views of a
 /// contrastive pair (or use <see cref="Views"/>).
 /// <para>
@@ -100,11 +100,19 @@ public sealed record Augmentation
     /// transforms.Compose of the transforms above does to each image, drawn from <paramref name="seed"/>. The same
     /// images and seed always give the same tensor; image b's transforms depend only on (seed, b).
     /// </summary>
-    public Tensor Apply(Tensor images, long seed)
+    public Tensor Apply(Tensor images, long seed) => Apply(images, seed, firstIndex: 0);
+
+    /// <summary>
+    /// <see cref="Apply(Tensor, long)"/> on a slice of a batch: image b of <paramref name="images"/> is image
+    /// <paramref name="firstIndex"/> + b of the batch and draws that image's transforms, so a data-parallel rank that
+    /// augments its shard gets exactly the rows one process augmenting the whole batch would.
+    /// </summary>
+    public Tensor Apply(Tensor images, long seed, long firstIndex)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstIndex);
         var (batch, channels, height, width) = CheckImages(images);
         CheckSettings(channels);
-        var draws = Sample(batch, height, width, seed);
+        var draws = Sample(batch, height, width, seed, firstIndex);
         using var scope = NewDisposeScope();
         var x = images.to(ScalarType.Float32) / 255.0;
         if (CropScale is not null) x = CropResizeFlip(x, draws);
@@ -118,7 +126,7 @@ public sealed record Augmentation
     /// <summary>
     /// <paramref name="count"/> independently augmented views of each image in one batched call: float32
     /// [B, count, C, H, W], the layout of a contrastive batch (SimCLR's n_views). View v of image b is image
-    /// b · count + v of <see cref="Apply"/> on the batch with each image repeated <paramref name="count"/> times.
+    /// b · count + v of <see cref="Apply(Tensor, long)"/> on the batch with each image repeated <paramref name="count"/> times.
     /// </summary>
     public Tensor Views(Tensor images, long seed, int count = 2)
     {
@@ -142,11 +150,12 @@ public sealed record Augmentation
     }
 
     /// <summary>The parameters each image of a batch of <paramref name="batch"/> H × W images gets from <paramref name="seed"/>.</summary>
-    internal Draw[] Sample(long batch, int height, int width, long seed)
+    internal Draw[] Sample(long batch, int height, int width, long seed, long firstIndex = 0)
     {
         var draws = new Draw[batch];
-        for (var b = 0L; b < batch; b++)
+        for (var row = 0L; row < batch; row++)
         {
+            var b = firstIndex + row;
             var (top, left, cropHeight, cropWidth) = CropScale is { } scale
                 ? CropBox(new CounterRandom(seed, b, CropStream), height, width, scale, CropRatio)
                 : (0, 0, height, width);
@@ -164,7 +173,7 @@ public sealed record Augmentation
             var erase = (Top: 0, Left: 0, Height: 0, Width: 0);
             var erasingRandom = new CounterRandom(seed, b, ErasingStream);
             if (ErasingP > 0 && erasingRandom.Bernoulli(ErasingP)) erase = EraseBox(erasingRandom, height, width);
-            draws[b] = new Draw(top, left, cropHeight, cropWidth, flip, brightness, contrast, contrastFirst,
+            draws[row] = new Draw(top, left, cropHeight, cropWidth, flip, brightness, contrast, contrastFirst,
                 erase.Top, erase.Left, erase.Height, erase.Width);
         }
         return draws;

@@ -178,6 +178,13 @@ public sealed record CheckpointMetadata(int Format, ModelSpec Model, TrainingOpt
     /// <summary>The format this version writes.</summary>
     public const int CurrentFormat = 1;
 
+    /// <summary>
+    /// The ranks of the data-parallel run that wrote it (null: one process, and the field is not written, so
+    /// single-process checkpoints stay as they were). A run resumes with the same number of ranks.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? WorldSize { get; init; }
+
     /// <summary>Completed epochs (a checkpoint taken mid-epoch rounds down).</summary>
     public int Epoch => Step / StepsPerEpoch;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Schane.Core.Data;
+using Schane.Core.Distributed;
 using Schane.Core.Losses;
 using Schane.Core.Models;
 using TorchSharp;
@@ -15,7 +16,7 @@ namespace Schane.Core.Training;
 /// derives from the seed and the step number, so a run resumed from a checkpoint continues exactly as if it had not
 /// stopped. Progress is reported through events; the objective can be swapped between steps from another thread.
 /// </summary>
-public sealed class Trainer : IDisposable
+public sealed partial class Trainer : IDisposable
 {
     private readonly ImageDataset data;
     private readonly Augmentation augmentation;
@@ -25,6 +26,7 @@ public sealed class Trainer : IDisposable
     private readonly Device device;
     private Objective objective;
     private Objective? proven; // the last objective that completed a step: where a failing new one falls back to
+    private readonly int? savedWorldSize; // the ranks that wrote the checkpoint this run resumed from (null: a new run)
 
     /// <summary>
     /// A new run: seeds torch's generator with <see cref="TrainingOptions.Seed"/> and builds the model from
@@ -59,6 +61,7 @@ public sealed class Trainer : IDisposable
             {
                 checkpoint.OptimizerState.LoadInto(optimizer);
                 Step = checkpoint.Metadata.Step;
+                savedWorldSize = checkpoint.Metadata.WorldSize ?? 1;
             }
             // Positioned at the run's step: the rate of each step depends on the step alone, so a resumed run continues it.
             schedule = WarmupCosine.Scheduler(optimizer, (long)Math.Round(options.WarmupFraction * TotalSteps), TotalSteps,
@@ -95,7 +98,7 @@ public sealed class Trainer : IDisposable
     /// trained since the resume.
     /// </summary>
     public static Trainer Resume(string checkpoint, ImageDataset data, Objective? objective = null, Augmentation? augmentation = null,
-        TrainingOptions? options = null, string? checkpointPath = null)
+        TrainingOptions? options = null, string? checkpointPath = null, ICollective? collective = null)
     {
         using var saved = Checkpoint.Load(checkpoint);
         var meta = saved.Metadata;
@@ -108,6 +111,7 @@ public sealed class Trainer : IDisposable
         return new Trainer(data, resumed, objective, augmentation, (meta.Model, model), saved)
         {
             CheckpointPath = Path.GetFullPath(checkpointPath ?? checkpoint),
+            Collective = collective ?? SingleProcess.Instance,
         };
     }
 
@@ -166,6 +170,14 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>
+    /// The ranks this trainer trains with, data-parallel (<see cref="SingleProcess.Instance"/> by default: one process,
+    /// as before). With more than one, each rank encodes its shard of every global batch of
+    /// <see cref="TrainingOptions.BatchSize"/> images, the contrastive term sees the whole global batch, gradients are
+    /// averaged, and rank 0 alone writes checkpoints; see <c>Trainer.DataParallel.cs</c>.
+    /// </summary>
+    public ICollective Collective { get; init; } = SingleProcess.Instance;
+
     /// <summary>Raised after every step, on the training thread.</summary>
     public event Action<StepReport>? StepCompleted;
 
@@ -195,10 +207,13 @@ public sealed class Trainer : IDisposable
         var firstStep = Step;
         var sums = new double[4];
         var epochSteps = 0;
+        if (Collective.WorldSize > 1 || savedWorldSize > 1) StartDataParallel();
         Model.train();
         while (Step < lastStep)
         {
-            if (cancellationToken.IsCancellationRequested)
+            var cancel = cancellationToken.IsCancellationRequested;
+            if (Collective.WorldSize > 1) cancel = AgreeOnStep(cancel); // every rank stops, and swaps objectives, at the same step
+            if (cancel)
             {
                 SaveCheckpoint("cancelled");
                 return TrainingOutcome.Cancelled;
@@ -227,18 +242,20 @@ public sealed class Trainer : IDisposable
     // A new objective is on probation for its first step: if its weighting fails there, the previous one runs the step.
     private (double Loss, double Contrastive, double CrossEntropy, double Accuracy, double LearningRate, double GradientNorm) StepWithFallback()
     {
-        var current = Objective;
+        var parallel = Collective.WorldSize > 1;
+        var current = parallel ? agreed! : Objective;
         (double, double, double, double, double, double) result;
         try
         {
-            result = TrainStep(current);
+            result = parallel ? TrainStepDataParallel(current) : TrainStep(current);
         }
         catch (WeightingException e) when (proven is not null && !ReferenceEquals(current, proven))
         {
             Interlocked.CompareExchange(ref objective, proven, current);
             ObjectiveRejected?.Invoke(new ObjectiveRejection(Step + 1, current, e));
             current = proven;
-            result = TrainStep(current);
+            if (parallel) agreed = proven;
+            result = parallel ? TrainStepDataParallel(current) : TrainStep(current);
         }
         if (!ReferenceEquals(current, proven))
         {
@@ -313,9 +330,9 @@ public sealed class Trainer : IDisposable
 
     private void SaveCheckpoint(string reason)
     {
-        if (CheckpointPath is null) return;
+        if (CheckpointPath is null || Collective.Rank != 0) return; // rank 0 writes; every rank holds the same weights
         var metadata = new CheckpointMetadata(CheckpointMetadata.CurrentFormat, Spec, Options, Describe(Objective), data.ClassNames,
-            Step, StepsPerEpoch, data.Count);
+            Step, StepsPerEpoch, data.Count) { WorldSize = Collective.WorldSize > 1 ? Collective.WorldSize : null };
         Checkpoint.Save(CheckpointPath, metadata, Model, optimizer);
         CheckpointSaved?.Invoke(new CheckpointReport(CheckpointPath, Step, reason));
     }
