@@ -35,8 +35,7 @@ let provenance () : string[][] =
        [| "TorchSharp (libtorch)"; $"{informational typeof<torch>.Assembly} ({torch.__version__})" |]
        [| ".NET"; RuntimeInformation.FrameworkDescription |]
        [| "OS"; RuntimeInformation.OSDescription |]
-       [| "CPU"; $"{cpu}, {Environment.ProcessorCount} cores visible, {torch.get_num_threads()} torch threads" |]
-       [| "device"; "" |] |]
+       [| "CPU"; $"{cpu}, {Environment.ProcessorCount} cores visible, {torch.get_num_threads()} torch threads" |] |]
 
 /// The settings of the fine-tuning that differ from the default job's, as "key value (default job: value)".
 let budgetCuts (config: RunConfig) : string[] =
@@ -119,7 +118,7 @@ let write (result: ExperimentResult) : unit =
     line "```"
     line ""
     line (Markdown.table [| "what"; "value" |]
-              (Array.append (provenance () |> Array.filter (fun r -> r[0] <> "device"))
+              (Array.append (provenance ())
                    [| [| "device"; c.Device |]; [| "report written"; DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) |] |]))
     line ""
     line "## What ran"
