@@ -86,6 +86,10 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Contains("10 of 10 runs finished (0 in this call)", resumed.Stdout);
         Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(results, "runs", "ce-seed1", "result.json")));
+        var plan = Bounded([.. Tiny("tiny"), "--plan"]);
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        Assert.Equal(10, plan.Stdout.Split('\n').Count(l => l.EndsWith("(finished)")));
+        Assert.Contains("10 fine-tuning runs after one pre-training", plan.Stdout);
         var changed = Bounded(Tiny("tiny", epochs: 2));
         Assert.NotEqual(0, changed.ExitCode);
         Assert.Contains("made with other settings (epochs is 1 there, 2 now)", changed.Stderr);
