@@ -5,6 +5,7 @@ var root = new RootCommand("Schane.Interactive: supervised contrastive fine-tuni
 {
     TrainCommand.Create(),
     CompareCommand.Create(),
+    ExperimentCommand.Create(),
     EvalCommand.Create(),
     InfoCommand.Create(),
     LossCommand.Create(),

@@ -66,7 +66,7 @@ let internal evaluateWith (prep: Augmentation) (model: ContrastiveModel) (data: 
         let rows = Schane.Core.TensorData.ToArray<float> z |> Array.chunkBySize (int (z.size 1))
         let labels = Schane.Core.TensorData.ToArray<int64> (test.Labels.narrow(0L, 0L, count))
         Array.map2 (fun (x, y) (label: int64) -> x, y, int label) (Pca.project2d rows) labels
-    { Metrics = { Top1 = accuracy.Top1; Top5 = accuracy.Top5; Knn = knn; Embedding = quality; FewShot = fewShot }
+    { Metrics = { Top1 = accuracy.Top1; Top5 = accuracy.Top5; Knn = knn; Embedding = quality; FewShot = fewShot; FineTuned = [||] }
       Scatter = scatter
       ClassNames = Seq.toArray data.BaseTest.ClassNames }
 
@@ -137,7 +137,18 @@ and runOn (collective: ICollective) (config: RunConfig) (resume: string | null) 
         match resume with
         | null | "" ->
             let spec = config.ModelSpec(ImageShape(data.BaseTrain.Channels, data.BaseTrain.Height, data.BaseTrain.Width), data.BaseTrain.ClassCount)
-            new Trainer(spec, data.BaseTrain, config.TrainingOptions(), objective, augmentation, CheckpointPath = checkpoint, Collective = collective)
+            let trainer = new Trainer(spec, data.BaseTrain, config.TrainingOptions(), objective, augmentation, CheckpointPath = checkpoint, Collective = collective)
+            // The heads stay as the seed made them; only the backbone takes the start's weights (in place, so the
+            // optimizer built on these parameters trains them). A resumed run has them in its checkpoint already.
+            if not (String.IsNullOrEmpty config.Init) then
+                try
+                    use start = BackboneWeights.Read config.Init
+                    hooks.Say $"starting from the backbone of {start.Description}"
+                    start.LoadInto trainer.Model
+                with _ ->
+                    trainer.Dispose()
+                    reraise ()
+            trainer
         | resume ->
             if Path.GetFullPath resume <> checkpoint then
                 invalidArg "resume" $"{resume}: resume from the checkpoint inside a run folder ({RunFiles.Checkpoint} next to {RunFiles.Config})"
@@ -160,10 +171,24 @@ and runOn (collective: ICollective) (config: RunConfig) (resume: string | null) 
     clock.Restart()
     let evaluation =
         if outcome = TrainingOutcome.Completed && leader then Some(evaluateWith augmentation trainer.Model data config hooks) else None
+    let evaluation =
+        match evaluation with
+        | Some e when config.FineTuneShots.Length > 0 ->
+            use start = if String.IsNullOrEmpty config.Init then null else BackboneWeights.Read config.Init
+            let fineTuned =
+                config.FineTuneShots
+                |> Array.map (fun shots ->
+                    hooks.Say $"few-shot fine-tuning: {shots} images per novel class, {config.FineTuneSteps} steps"
+                    FewShotFineTuning.run config start data.NovelTrain data.NovelTest augmentation shots cancellation)
+            // Stopped during few-shot fine-tuning: the trained checkpoint stands, and a resume evaluates it again.
+            if fineTuned |> Array.forall Option.isSome then
+                Some { e with Metrics = { e.Metrics with FineTuned = Array.choose id fineTuned } }
+            else None
+        | other -> other
     let result =
         { Config = config; Directory = directory; Checkpoint = checkpoint; Model = string trainer.Spec
           Objective = Trainer.Describe objective
-          Outcome = (if outcome = TrainingOutcome.Completed then "completed" else "cancelled")
+          Outcome = (if evaluation.IsSome then "completed" else "cancelled")
           Steps = trainer.Step; TrainSeconds = trainSeconds; EvalSeconds = clock.Elapsed.TotalSeconds
           ImagesPerSecond = imagesPerSecond; History = history.ToArray()
           Metrics = evaluation |> Option.map (fun e -> e.Metrics) }

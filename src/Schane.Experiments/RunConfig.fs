@@ -41,6 +41,9 @@ type RunConfig =
       TestPerClass: int
       /// "resnet", "mlp", or the path of a TorchScript backbone (.pt).
       Backbone: string
+      /// A checkpoint or PyTorch state_dict whose backbone the run starts from (its projection head and classifier
+      /// start new); "" → the seed's random initialisation. See Schane.Core.Models.BackboneWeights for the layouts.
+      Init: string
       /// ResNet base width (features 4·width) or MLP hidden width.
       Width: int
       /// ResNet blocks per stage or MLP hidden layers.
@@ -89,17 +92,23 @@ type RunConfig =
       /// Episodes per few-shot setting.
       Episodes: int
       /// Neighbours of the kNN classifier.
-      Knn: int }
+      Knn: int
+      /// K values of few-shot fine-tuning: from the run's start, the run's objective on K images per novel class,
+      /// then top-1 on the novel test set (empty: none).
+      FineTuneShots: int[]
+      /// Steps of each few-shot fine-tuning (the whole support set is one batch).
+      FineTuneSteps: int }
 
     /// The default job: SCHaNe + CE on Fashion-MNIST's five base classes, small ResNet, evaluated 5-way 1- and 5-shot.
     static member Default =
         { Name = ""; RunsDir = "runs"; Dataset = "fashion-mnist"; DataRoot = FashionMnist.DefaultRoot
           TrainImages = ""; TrainLabels = ""; TestImages = ""; TestLabels = ""; Split = ""; TrainPerClass = 0; TestPerClass = 0
-          Backbone = "resnet"; Width = 16; Depth = 1; Projection = 128
+          Backbone = "resnet"; Init = ""; Width = 16; Depth = 1; Projection = 128
           Loss = "schane"; Lambda = 0.9; Temperature = Nullable(); Beta = 1.0; Weighting = ""; TauPlus = 0.1; LabelSmoothing = 0.0
           Epochs = 8; BatchSize = 128; LearningRate = 2e-3; MinLearningRate = 0.0; WarmupFraction = 0.05; WeightDecay = 0.05
           ClipGradNorm = 5.0; Seed = 0; Device = "cpu"
-          Ways = 5; Shots = [| 1; 5 |]; Queries = 15; Episodes = 600; Knn = 20 }
+          Ways = 5; Shots = [| 1; 5 |]; Queries = 15; Episodes = 600; Knn = 20
+          FineTuneShots = [||]; FineTuneSteps = 50 }
 
     /// JSON settings of config files and config.json (camelCase; NaN allowed).
     static member JsonOptions =
@@ -181,6 +190,8 @@ type RunConfig =
         check (this.Queries >= 1) "queries" this.Queries "≥ 1"
         check (this.Episodes >= 1) "episodes" this.Episodes "≥ 1"
         check (this.Knn >= 1) "knn" this.Knn "≥ 1"
+        check (not (isNull (box this.FineTuneShots)) && Array.forall (fun s -> s >= 1) this.FineTuneShots) "fineTuneShots" this.FineTuneShots "K ≥ 1 images per class"
+        check (this.FineTuneSteps >= 1) "fineTuneSteps" this.FineTuneSteps "≥ 1"
         this.TrainingOptions().Validate()
 
     /// The optimisation settings for the trainer.

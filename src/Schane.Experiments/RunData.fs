@@ -14,6 +14,8 @@ type RunData =
       BaseTest: ImageDataset
       /// Novel-class test images.
       NovelTest: ImageDataset
+      /// Novel-class training images (all of them: few-shot fine-tuning draws its K per class from here).
+      NovelTrain: ImageDataset
       /// The split used.
       Split: ClassSplit }
 
@@ -22,6 +24,7 @@ type RunData =
             this.BaseTrain.Dispose()
             this.BaseTest.Dispose()
             this.NovelTest.Dispose()
+            this.NovelTrain.Dispose()
 
     /// <summary>Loads and splits the data <paramref name="config"/> names, subsampled as it asks.</summary>
     static member Load(config: RunConfig) : RunData =
@@ -50,7 +53,12 @@ type RunData =
             let baseTest = test.WhereClasses(split.Base) |> subsample config.TestPerClass 1
             try
                 let novelTest = test.WhereClasses(split.Novel) |> subsample config.TestPerClass 2
-                { BaseTrain = baseTrain; BaseTest = baseTest; NovelTest = novelTest; Split = split }
+                try
+                    let novelTrain = train.WhereClasses(split.Novel)
+                    { BaseTrain = baseTrain; BaseTest = baseTest; NovelTest = novelTest; NovelTrain = novelTrain; Split = split }
+                with _ ->
+                    novelTest.Dispose()
+                    reraise ()
             with _ ->
                 baseTest.Dispose()
                 reraise ()

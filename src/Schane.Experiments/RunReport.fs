@@ -12,6 +12,11 @@ let private lossSeries (history: StepPoint[]) =
        "contrastive", history |> Array.map (fun p -> float p.Step, p.Contrastive)
        "cross-entropy", history |> Array.map (fun p -> float p.Step, p.CrossEntropy) |]
 
+/// What a run started from: the backbone of its Init, or its seed's random initialisation.
+let startOf (config: RunConfig) =
+    if String.IsNullOrEmpty config.Init then $"random initialisation (seed {config.Seed})"
+    else $"the backbone of {config.Init} (projection head and classifier new)"
+
 /// The rows of the results table, as (metric, value) pairs.
 let metricRows (metrics: Metrics) : string[][] = MetricsDisplay.Rows metrics
 
@@ -38,6 +43,7 @@ and writeFor (ranks: int) (result: RunResult) (evaluation: Evaluation option) : 
     line (Markdown.table [| "setting"; "value" |]
               [| [| "data"; (if c.Dataset = "npy" then c.TrainImages else $"Fashion-MNIST ({c.DataRoot})") |]
                  [| "split (base/novel)"; (if String.IsNullOrWhiteSpace c.Split then "default" else c.Split) |]
+                 [| "started from"; startOf c |]
                  [| "epochs × batch"; $"{c.Epochs} × {c.BatchSize}" |]
                  [| "AdamW lr, weight decay"; $"{c.LearningRate}, {c.WeightDecay}" |]
                  [| "seed"; string c.Seed |]

@@ -14,6 +14,21 @@ type FewShotResult =
       /// Accuracy over the episodes (fractions), with its 95% interval.
       Accuracy: Statistics.Summary }
 
+/// Few-shot fine-tuning with K images per novel class (see FewShotFineTuning).
+type FineTuneResult =
+    { /// K.
+      Shots: int
+      /// Support images (K · novel classes).
+      Images: int
+      /// Steps trained.
+      Steps: int
+      /// Top-1 of the fine-tuned classifier on the novel classes' test images.
+      Top1: float
+      /// Test images measured.
+      TestImages: int
+      /// Seconds it took (training and measuring).
+      Seconds: float }
+
 /// What evaluating a trained model measured.
 [<TypeFormatterSource(typeof<FormatterSource<MetricsDisplay>>, PreferredMimeTypes = [| "text/html"; "text/plain" |])>]
 type Metrics =
@@ -26,7 +41,9 @@ type Metrics =
       /// Alignment, uniformity and intra/inter-class cosine of the test projections.
       Embedding: EmbeddingQuality
       /// Few-shot accuracy on the novel classes, one entry per K.
-      FewShot: FewShotResult[] }
+      FewShot: FewShotResult[]
+      /// Few-shot fine-tuning on the novel classes, one entry per K (empty unless the run asked for it).
+      FineTuned: FineTuneResult[] }
 
 /// Metrics' display (see Display.fs): an HTML table of the metrics.
 and internal MetricsDisplay() =
@@ -42,6 +59,8 @@ and internal MetricsDisplay() =
            for f in metrics.FewShot ->
                [| $"{f.Ways}-way {f.Shots}-shot (novel classes, {f.Accuracy.N} episodes, {f.Queries} queries)"
                   Markdown.percentCi 2 f.Accuracy |]
+           for t in metrics.FineTuned ->
+               [| $"{t.Shots}-shot fine-tuning (novel classes, top-1 on {t.TestImages} test images)"; Markdown.percent 2 t.Top1 |]
            yield [| "alignment (lower is better)"; number metrics.Embedding.Alignment |]
            yield [| "uniformity (lower is better)"; number metrics.Embedding.Uniformity |]
            yield [| "intra-class cosine"; number metrics.Embedding.IntraClassCosine |]

@@ -5,7 +5,8 @@ namespace Schane.Cli.Tests;
 /// <summary>Runs the built `schane` CLI (src/Schane.Cli's output for this configuration) as a child process.</summary>
 internal static class Cli
 {
-    private static readonly string Dll = FindDll();
+    /// <summary>The built Schane.Cli.dll.</summary>
+    public static readonly string Dll = FindDll();
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {

@@ -10,7 +10,7 @@ let private run loss seed top1 oneShot =
     { Config = { RunConfig.Default with Loss = loss; Seed = seed }
       Directory = ""; Checkpoint = ""; Model = "m"; Objective = loss; Outcome = "completed"; Steps = 1
       TrainSeconds = 0.0; EvalSeconds = 0.0; ImagesPerSecond = 0.0; History = [||]
-      Metrics = Some { Top1 = top1; Top5 = 1.0; Knn = 0.5; Embedding = EmbeddingQuality(0.0, 0.0, 0.0, 0.0); FewShot = [| fewShot |] } }
+      Metrics = Some { Top1 = top1; Top5 = 1.0; Knn = 0.5; Embedding = EmbeddingQuality(0.0, 0.0, 0.0, 0.0); FewShot = [| fewShot |]; FineTuned = [||] } }
 
 [<Fact>]
 let ``methods are summarised over seeds and paired against CE and SupCon`` () =

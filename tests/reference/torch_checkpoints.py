@@ -21,7 +21,8 @@
   twin DIR SEED WIDTH BLOCKS CLASSES PROJECTION
               builds the twin after torch.manual_seed(SEED), moves its BatchNorm statistics with one training-mode
               forward, and writes torch.save(model.state_dict(), DIR/twin.pt), each entry as DIR/twin.<key>.npy, and
-              DIR/twin.json (the state dict's keys in order).
+              DIR/twin.json (the state dict's keys in order), and DIR/twin_backbone.pt: the backbone's own state_dict
+              (torch.save(model.backbone.state_dict(), ...), keys without the "backbone." prefix).
 """
 import collections
 import json
@@ -130,6 +131,7 @@ def twin(directory, seed, width, blocks, classes, projection):
     model(torch.randn(4, 1, 28, 28))  # training mode: the running statistics move off 0 and 1
     state = model.state_dict()
     torch.save(state, os.path.join(directory, "twin.pt"))
+    torch.save(model.backbone.state_dict(), os.path.join(directory, "twin_backbone.pt"))
     for key, value in state.items():
         npy(value, directory, "twin." + key)
     with open(os.path.join(directory, "twin.json"), "w") as f:

@@ -30,6 +30,7 @@ internal sealed class RunSettings
         Add<int>("width", "ResNet base width (features 4·width) or MLP hidden width (default 16).");
         Add<int>("depth", "ResNet blocks per stage or MLP hidden layers (default 1).");
         Add<int>("projection", "Projection head output width (default 128).");
+        Add<string>("init", "Start from this checkpoint's or PyTorch state_dict's backbone (projection head and classifier new).", path: true);
         if (includeLoss)
             Add<string>("loss", "schane, supcon, hcl, ntxent, or ce (cross-entropy only).", ["schane", "supcon", "hcl", "ntxent", "ce"]);
         Add<double>("lambda", "λ of λ·contrastive + (1−λ)·CE (default 0.9).");
@@ -53,6 +54,8 @@ internal sealed class RunSettings
         Add<int>("queries", "Queries per class and episode (default 15).");
         Add<int>("episodes", "Episodes per few-shot setting (default 600).");
         Add<int>("knn", "Neighbours of the kNN accuracy (default 20).");
+        Add<int[]>("fineTuneShots", "K values of few-shot fine-tuning: the run's objective on K images per novel class from the run's start, then top-1 on the novel test set (default: none).");
+        Add<int>("fineTuneSteps", "Steps of each few-shot fine-tuning (default 50).");
     }
 
     /// <summary>--config FILE.</summary>

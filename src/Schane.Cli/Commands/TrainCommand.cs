@@ -48,6 +48,7 @@ internal static class TrainCommand
     private static void Print(RunResult result, int worldSize)
     {
         var ranks = worldSize > 1 ? $" on {worldSize} ranks" : "";
+        Console.WriteLine($"started from {RunReport.startOf(result.Config)}");
         Console.WriteLine($"{result.Objective} on {result.Model}{ranks}: {result.Outcome} after {result.Steps} steps " +
             $"({result.TrainSeconds:F0} s, {result.ImagesPerSecond:F0} images/s; evaluation {result.EvalSeconds:F0} s)");
         if (result.Metrics is { } metrics)

@@ -12,7 +12,7 @@ public class LibraryFormattingTests
 
     private static Metrics SomeMetrics() =>
         new(0.8341, 0.97, 0.8, Quality,
-            [new FewShotResult(5, 1, 15, Statistics.summarize([0.6, 0.7, 0.8])), new FewShotResult(5, 5, 15, Statistics.summarize([0.9]))]);
+            [new FewShotResult(5, 1, 15, Statistics.summarize([0.6, 0.7, 0.8])), new FewShotResult(5, 5, 15, Statistics.summarize([0.9]))], []);
 
     [Fact]
     public void TopKAccuracy_is_a_table_of_percentages()
