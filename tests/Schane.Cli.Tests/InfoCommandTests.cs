@@ -14,6 +14,7 @@ public sealed class InfoCommandTests
         Assert.Matches(@"^threads=[1-9]\d* interop_threads=[1-9]\d*$", lines[2]);
         Assert.Matches(@"^cuda=(True devices=[1-9]\d*|False devices=0)$", lines[3]);
         Assert.Contains(lines, l => l.StartsWith("native=", StringComparison.Ordinal) && l.EndsWith("libtorch_cpu.so", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("world_size=1 mpi=", StringComparison.Ordinal)); // not under mpirun
         Assert.StartsWith("dotnet=", lines[^1]);
     }
 }

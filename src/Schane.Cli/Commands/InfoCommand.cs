@@ -20,7 +20,6 @@ internal static class InfoCommand
             Console.WriteLine($"threads={threads} interop_threads={torch.get_num_interop_threads()}");
             Console.WriteLine($"cuda={cuda} devices={(cuda ? torch.cuda.device_count() : 0)}");
             if (TorchSharpInfo.LoadedLibTorch() is { } library) Console.WriteLine($"native={library}");
-            Console.WriteLine($"dotnet={Environment.Version}");
             // Under mpirun every rank prints its own lines; MPI is initialised, which checks the binding end to end.
             if (MpiLaunch.IsLaunched)
             {
@@ -29,8 +28,9 @@ internal static class InfoCommand
             }
             else
             {
-                Console.WriteLine($"world_size=1 mpi={(NativeLibrary.TryLoad("libmpi.so.40", out var libmpi) ? "open-mpi (mpirun -np N ./schane train: data-parallel)" : "missing (apt-get install openmpi-bin libopenmpi-dev)")}");
+                Console.WriteLine($"world_size=1 mpi={(NativeLibrary.TryLoad("libmpi.so.40", out var libmpi) ? "open-mpi (mpirun -np N ./schane train: data-parallel)" : "missing (apt-get install openmpi-bin)")}");
             }
+            Console.WriteLine($"dotnet={Environment.Version}");
             return 0;
         });
         return command;
