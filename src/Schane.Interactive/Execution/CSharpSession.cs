@@ -18,7 +18,7 @@ internal sealed class CSharpSession(string workingDirectory)
 {
     private readonly ScriptOptions options = ScriptOptions.Default
         .WithReferences(ScriptAssemblies.References.Append(MetadataReference.CreateFromFile(typeof(Cell).Assembly.Location)))
-        .WithImports(ScriptHost.DefaultImports.Append("Schane.Interactive"))
+        .WithImports(ScriptHost.DefaultImports.Append("Schane.Core.Notebooks").Append("Schane.Interactive"))
         .WithSourceResolver(new SourceFileResolver([], workingDirectory))
         .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(workingDirectory))
         .WithEmitDebugInformation(true)
