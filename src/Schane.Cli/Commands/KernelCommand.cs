@@ -30,8 +30,10 @@ internal static class KernelCommand
             var directory = parse.GetValue(prefix) is { } p ? KernelSpec.PrefixKernelsDirectory(p.FullName) : KernelSpec.UserKernelsDirectory;
             if (parse.GetValue(dotnetInteractive))
             {
-                var tool = DotNetInteractiveKernelSpecs.Restore(ToolManifest(), TorchSharpNativeCopies.NuGetPackagesFolder());
-                foreach (var written in DotNetInteractiveKernelSpecs.Install(tool, directory, SelfCommand.With("kernel", "dotnet-interactive", tool)))
+                var manifest = ToolManifest();
+                var packages = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(manifest)!)!, "artifacts", "packages");
+                var tool = DotNetInteractiveKernelSpecs.Restore(manifest, TorchSharpNativeCopies.NuGetPackagesFolder());
+                foreach (var written in DotNetInteractiveKernelSpecs.Install(tool, directory, SelfCommand.With("kernel", "dotnet-interactive", tool), packages))
                     Console.WriteLine($"installed kernelspec {Path.GetFileName(written)} in {written}");
             }
             else

@@ -26,6 +26,12 @@ public static class PackageNativeLoader
     private static readonly string[] LibTorchFiles = ["libc10.so", "libtorch_cpu.so", "libtorch.so"];
 
     private static readonly object Gate = new();
+
+    /// <summary>The version of <see cref="LibTorchPackage"/> that this process's TorchSharp was built for (e.g. 2.10.0).</summary>
+    public static string LibTorchPackageVersion => LibTorchVersion(typeof(Tensor).Assembly);
+
+    /// <summary>The NuGet version of an assembly's package: its informational version without the commit (e.g. 0.107.0).</summary>
+    public static string PackageVersionOf(Assembly assembly) => Version(assembly);
     private static string? loaded;
 
     /// <summary>

@@ -58,11 +58,17 @@ public static class DotNetInteractiveKernelSpecs
 
     /// <summary>
     /// Writes <see cref="Kernels"/> into <paramref name="kernelsDirectory"/> with the tool's own installer, then points
-    /// each one's argv at <paramref name="relay"/> (followed by the kernel's language and the connection file).
-    /// Returns the folders written.
+    /// each one's argv at <paramref name="relay"/> (followed by the kernel's language and the connection file) and
+    /// gives the kernel <paramref name="packageSource"/> as a package source: every restore it runs is an MSBuild
+    /// project, which reads <c>RestoreAdditionalProjectSources</c> from the environment (.NET Interactive's <c>#i</c>
+    /// takes absolute paths only, so a notebook cannot name the checkout's folder itself). Returns the folders written.
     /// </summary>
-    public static IReadOnlyList<string> Install(string toolAssembly, string kernelsDirectory, IReadOnlyList<string> relay)
+    /// <exception cref="DirectoryNotFoundException"><paramref name="packageSource"/> does not exist.</exception>
+    public static IReadOnlyList<string> Install(string toolAssembly, string kernelsDirectory, IReadOnlyList<string> relay, string packageSource)
     {
+        if (!Directory.Exists(packageSource))
+            throw new DirectoryNotFoundException(
+                $"the package source {packageSource} does not exist: `./schane pack` writes Schane.Core, Schane.Experiments and Schane.Scripting there; run it first");
         Directory.CreateDirectory(kernelsDirectory);
         var (code, output) = RunDotnet([toolAssembly, "jupyter", "install", "--path", kernelsDirectory], kernelsDirectory, TimeSpan.FromMinutes(1));
         var folders = new List<string>();
@@ -74,7 +80,12 @@ public static class DotNetInteractiveKernelSpecs
             var spec = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
             spec["argv"] = new JsonArray(relay.Concat([language, "{connection_file}"]).Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
             spec["interrupt_mode"] = "signal";
-            spec["env"] = new JsonObject { ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1", ["MALLOC_ARENA_MAX"] = "1" };
+            spec["env"] = new JsonObject
+            {
+                ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["MALLOC_ARENA_MAX"] = "1",
+                ["RestoreAdditionalProjectSources"] = Path.GetFullPath(packageSource),
+            };
             File.WriteAllText(file + ".tmp", spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             File.Move(file + ".tmp", file, overwrite: true);
             folders.Add(Path.GetDirectoryName(file)!);
