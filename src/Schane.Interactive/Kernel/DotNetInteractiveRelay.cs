@@ -14,8 +14,13 @@ namespace Schane.Interactive.Kernel;
 public static partial class DotNetInteractiveRelay
 {
     /// <summary>Runs the tool's <c>jupyter</c> command on <paramref name="connectionFile"/> and waits for it to end.</summary>
+    /// <exception cref="FileNotFoundException">The tool is not installed where the kernelspec says.</exception>
     public static int Run(string toolAssembly, string language, string connectionFile, TextWriter log)
     {
+        if (!File.Exists(toolAssembly))
+            throw new FileNotFoundException(
+                $".NET Interactive is not installed at {toolAssembly} (the kernelspec names it): run `./schane kernel install --dotnet-interactive` " +
+                "in the Schane.Interactive checkout again, which restores the tool from .config/dotnet-tools.json", toolAssembly);
         // setsid(1) gives the child its own session (and process group) before it execs dotnet.
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
         foreach (var a in new[] { "dotnet", toolAssembly, "jupyter", "--default-kernel", language, connectionFile, "--http-port-range", "2048-3000" })
