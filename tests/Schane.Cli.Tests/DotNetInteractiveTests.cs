@@ -93,6 +93,19 @@ public class DotNetInteractiveTests(InstalledDotNetInteractive installed) : ICla
     }
 
     [Fact]
+    public void A_notebook_that_needs_our_kernel_stops_in_dotnet_interactive_with_the_reason()
+    {
+        using var folder = new TempDir();
+        var (code, text) = Run(Python.Interpreter,
+            ["-m", "nbconvert", "--to", "notebook", "--execute", Path.Combine(Repository.Root, "notebooks", "quickstart.ipynb"),
+             "--output", folder.File("out.ipynb"), "--ExecutePreprocessor.timeout=120", "--ExecutePreprocessor.kernel_name=.net-csharp"],
+            TimeSpan.FromMinutes(4), Environment());
+        Assert.True(code != 0, text);
+        Assert.Contains("this notebook needs the schane-csharp kernel (./schane kernel install", text);
+        Assert.Contains("notebooks/dotnet-interactive.ipynb runs in both", text);
+    }
+
+    [Fact]
     public void An_interrupt_stops_the_training_at_the_next_step_with_a_checkpoint()
     {
         using var folder = new TempDir();
