@@ -37,11 +37,4 @@ public static class Cell
         var run = Current.Value ?? throw new InvalidOperationException("display() shows values below a notebook cell; no cell is running");
         return new DisplayHandle(run, run.Display(value));
     }
-
-    /// <summary>Shows a ready MIME bundle; <see cref="Display"/>.</summary>
-    internal static DisplayHandle Show(IReadOnlyDictionary<string, string> data)
-    {
-        var run = Current.Value ?? throw new InvalidOperationException("display() shows values below a notebook cell; no cell is running");
-        return new DisplayHandle(run, run.Show(data));
-    }
 }

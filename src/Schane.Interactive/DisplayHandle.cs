@@ -18,7 +18,4 @@ public sealed class DisplayHandle
 
     /// <summary>Shows <paramref name="value"/> in place of what this display shows now.</summary>
     public void Update(object? value) => run.Update(Id, value);
-
-    /// <summary>Shows a ready MIME bundle in place of what this display shows now.</summary>
-    internal void Replace(IReadOnlyDictionary<string, string> data) => run.Replace(Id, data);
 }

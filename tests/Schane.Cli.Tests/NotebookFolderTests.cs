@@ -20,7 +20,7 @@ public sealed class InstalledKernel : IDisposable
 }
 
 /// <summary>
-/// Every notebook in notebooks/ runs, in its quick mode (SCHANE_NOTEBOOK_QUICK=1: small data, few steps), both
+/// Every notebook in notebooks/ runs in our kernel, in its quick mode (SCHANE_NOTEBOOK_QUICK=1: small data, few steps), both
 /// headless (`schane notebook run`) and through Jupyter's own client (`nbconvert --execute` with the installed
 /// kernel); neither shows an error, and both give each cell the same kinds of rich output.
 /// </summary>
@@ -33,7 +33,7 @@ public class NotebookFolderTests(InstalledKernel kernel) : IClassFixture<Install
 
     [Fact]
     public void The_notebooks_are_the_four_the_readme_lists() =>
-        Assert.Equal(["embeddings.ipynb", "few-shot-comparison.ipynb", "live-reweighting.ipynb", "quickstart.ipynb"], Names);
+        Assert.Equal(["dotnet-interactive.ipynb", "embeddings.ipynb", "few-shot-comparison.ipynb", "live-reweighting.ipynb", "quickstart.ipynb"], Names);
 
     [Theory]
     [MemberData(nameof(Notebooks))]
@@ -47,7 +47,9 @@ public class NotebookFolderTests(InstalledKernel kernel) : IClassFixture<Install
         Assert.True(headless.ExitCode == 0, $"notebook run {name} failed:\n{headless.Stderr}");
 
         var info = new ProcessStartInfo(Python.Interpreter) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(source)! };
-        foreach (var a in new[] { "-m", "nbconvert", "--to", "notebook", "--execute", source, "--output", folder.File("jupyter.ipynb"), "--ExecutePreprocessor.timeout=600" })
+        foreach (var a in new[] { "-m", "nbconvert", "--to", "notebook", "--execute", source, "--output", folder.File("jupyter.ipynb"), "--ExecutePreprocessor.timeout=600",
+                     // Every notebook runs in our kernel, also the one written for .NET Interactive (DotNetInteractiveTests runs it there).
+                     "--ExecutePreprocessor.kernel_name=schane-csharp" })
             info.ArgumentList.Add(a);
         info.Environment["JUPYTER_PATH"] = kernel.JupyterPath;
         info.Environment["SCHANE_NOTEBOOK_QUICK"] = "1";

@@ -18,7 +18,7 @@ internal sealed class CSharpSession(string workingDirectory)
 {
     private readonly ScriptOptions options = ScriptOptions.Default
         .WithReferences(ScriptAssemblies.References.Append(MetadataReference.CreateFromFile(typeof(Cell).Assembly.Location)))
-        .WithImports(ScriptHost.DefaultImports.Append("Schane.Interactive"))
+        .WithImports(ScriptHost.DefaultImports.Append("Schane.Core.Notebooks").Append("Schane.Interactive"))
         .WithSourceResolver(new SourceFileResolver([], workingDirectory))
         .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(workingDirectory))
         .WithEmitDebugInformation(true)
@@ -48,6 +48,11 @@ internal sealed class CSharpSession(string workingDirectory)
     /// </summary>
     public CellResult Run(string name, string code, CellRun run)
     {
+        var packages = PackageDirectives.Apply(code, workingDirectory);
+        foreach (var note in packages.Notes) run.Write("stdout", note + "\n");
+        if (packages.Error is { } unsatisfied)
+            return CellResult.Error.Of("PackageNotAvailable", unsatisfied, $"{name}: {unsatisfied}");
+        code = packages.Code;
         var script = Continue(name, code);
         var diagnostics = script.Compile(run.Cancellation);
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -90,9 +95,6 @@ internal sealed class CSharpSession(string workingDirectory)
     private static string Hint(string code)
     {
         var lines = code.Split('\n').Select(l => l.TrimStart()).ToList();
-        if (lines.Any(l => l.StartsWith("#r \"nuget:", StringComparison.OrdinalIgnoreCase)))
-            return "\nhint: `#r \"nuget: Name, Version\"` is restored for scripts (`./schane run`), not in cells: " +
-                   "in a cell, #r the package's DLL by its path";
         if (lines.Any(l => l.StartsWith("using var ", StringComparison.Ordinal)))
             return "\nhint: a cell cannot declare `using var` at its top level (C# scripts do not allow it): use a `using (...) { }` " +
                    "block, or `var scope = torch.NewDisposeScope();` and `scope.Dispose()` in a later cell";

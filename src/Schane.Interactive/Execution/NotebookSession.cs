@@ -1,4 +1,5 @@
 using Schane.Core;
+using Schane.Core.Notebooks;
 using Schane.Scripting.FSharp;
 
 namespace Schane.Interactive.Execution;
@@ -28,14 +29,19 @@ public sealed class NotebookSession : IDisposable
         csharp = new CSharpSession(this.workingDirectory);
         fsharp = new Lazy<FSharpSession>(() => new FSharpSession([typeof(Cell).Assembly.Location], FSharpPrelude, this.workingDirectory));
         ConsoleRouter.Install();
+        // Library code (TrainingProgress, users' helpers) shows values and sees interrupts through the core's seam.
+        NotebookHost.Register(KernelName, value => Cell.Display(value).Update, () => Cell.Cancellation);
     }
+
+    /// <summary>This host's name, as <see cref="NotebookHost.Name"/> reports it.</summary>
+    public const string KernelName = "schane-csharp";
 
     // F# cells see the same namespaces as C# cells, and display as a function returning unit (so it shows no value).
     // F#'s operators are opened again after TorchSharp.torch, whose exp, log, max, min, float… would otherwise hide
     // them for plain numbers (torch's stay at hand as torch.exp or t.exp()).
     private static string FSharpPrelude => string.Join('\n',
         ["open TorchSharp", "open type TorchSharp.torch", "open Microsoft.FSharp.Core.Operators", "open Schane.Core.Losses", "open Schane.Core.Data", "open Schane.Core.Models", "open Schane.Core.Training",
-         "open Schane.Core.Evaluation", "open Schane.Experiments", "open Schane.Interactive",
+         "open Schane.Core.Evaluation", "open Schane.Experiments", "open Schane.Core.Notebooks", "open Schane.Interactive",
          "let display (value: obj) : unit = Cell.Display value |> ignore"]);
 
     /// <summary>How long an interrupted cell may take to stop before it is abandoned.</summary>

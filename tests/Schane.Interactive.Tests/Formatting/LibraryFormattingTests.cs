@@ -24,6 +24,18 @@ public class LibraryFormattingTests
     }
 
     [Fact]
+    public void A_training_status_is_a_progress_bar_and_a_line()
+    {
+        var report = new Schane.Core.Training.StepReport(3, 10, 0, 2.5, 2.75, 0.25, 0.5, 0.001, 1.0, 120, TimeSpan.FromSeconds(7));
+        var bundle = Formatter.Format(new Schane.Core.Notebooks.TrainingStatus(report, 5, "done"));
+        Assert.Equal(["text/html", "text/plain"], bundle.Keys);
+        Assert.StartsWith("<div><progress value=\"3\" max=\"5\"></progress> step 3/5, epoch 1", bundle["text/html"]);
+        Assert.Contains("<i>done</i>", bundle["text/html"]);
+        Assert.Equal("step 3/5 epoch 1 loss 2.5000 (contrastive 2.7500, CE 0.2500) acc 50.0% 120 img/s, 00:00:07 left — done", bundle["text/plain"]);
+        Assert.Equal("training: starting", Formatter.Format(new Schane.Core.Notebooks.TrainingStatus(null, 5, "starting"))["text/plain"]);
+    }
+
+    [Fact]
     public void EmbeddingQuality_is_a_table_of_its_measures()
     {
         var html = Formatter.Format(Quality)["text/html"];
