@@ -1,16 +1,9 @@
-// Evaluate a saved run's checkpoint with that run's settings, optionally with more episodes or other shots:
+// Evaluate a saved run's checkpoint with that run's settings, optionally with more episodes:
 //   ./schane run scripts/experiments/evaluate-checkpoint.csx -- runs/NAME/checkpoint.pt [EPISODES]
-using System.Text.Json.Nodes;
-
+//   dotnet run -c Release scripts/experiments/evaluate-checkpoint.cs -- runs/NAME/checkpoint.pt [EPISODES]
 if (Args.Count < 1) { Console.Error.WriteLine("usage: evaluate-checkpoint.csx -- CHECKPOINT [EPISODES]"); return 2; }
 var checkpoint = Path.GetFullPath(Args[0]);
-var runConfig = Path.Combine(Path.GetDirectoryName(checkpoint)!, "config.json");
-var overrides = new JsonObject();
-if (Args.Count > 1) overrides["episodes"] = int.Parse(Args[1]);
-var config = RunConfig.Resolve(File.Exists(runConfig) ? runConfig : null, overrides);
+var config = FineTuning.checkpointConfig(checkpoint, Args.Count > 1 ? new() { ["episodes"] = int.Parse(Args[1]) } : null);
 var evaluation = FineTuning.evaluateCheckpoint(checkpoint, config, FineTuning.RunHooks.None);
-using (var saved = Checkpoint.Load(checkpoint))
-    Console.WriteLine($"{saved.Metadata.Objective} on {saved.Metadata.Model}, step {saved.Metadata.Step}");
-Console.WriteLine(Markdown.tableWith([Markdown.Alignment.Left, Markdown.Alignment.Right], ["metric", "value"],
-    RunReport.metricRows(evaluation.Metrics)));
+Console.WriteLine(RunReport.checkpointSummary(checkpoint, evaluation));
 return 0;

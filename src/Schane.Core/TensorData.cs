@@ -8,7 +8,7 @@ namespace Schane.Core;
 /// (<c>data&lt;T&gt;()</c>) or a managed array of a matching type (<c>torch.tensor</c>); these take any dtype and device,
 /// and raw bytes, which the file readers need.
 /// </summary>
-internal static class TensorData
+public static class TensorData
 {
     /// <summary>A new CPU tensor of <paramref name="dtype"/> and <paramref name="shape"/> holding a copy of <paramref name="data"/> (C order, little-endian).</summary>
     public static Tensor FromBytes(ReadOnlySpan<byte> data, ScalarType dtype, long[] shape)

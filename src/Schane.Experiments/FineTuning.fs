@@ -209,3 +209,45 @@ let evaluateCheckpoint (checkpointPath: string) (config: RunConfig) (hooks: RunH
         raise (InvalidDataException($"{checkpointPath}: the model takes [{spec.Image}] images in {spec.Classes} classes; the data has [{image}] in {data.BaseTest.ClassCount}"))
     use model = checkpoint.BuildModel()
     evaluate model data config hooks
+
+/// <summary>
+/// The settings of the run that <paramref name="checkpointPath"/> belongs to: its config.json when one is beside it,
+/// else the defaults; overlaid with <paramref name="overrides"/> (config.json's keys; null for none).
+/// </summary>
+let checkpointConfig (checkpointPath: string) (overrides: Nodes.JsonObject | null) : RunConfig =
+    let beside = Path.Combine(nonNull (Path.GetDirectoryName(Path.GetFullPath checkpointPath)), RunFiles.Config)
+    let file: string | null = if File.Exists beside then beside else null
+    RunConfig.Resolve(file, overrides)
+
+/// One array that exportEmbeddings wrote.
+type ExportedArray =
+    { /// "features", "projections", "logits" or "labels".
+      Name: string
+      /// Its shape.
+      Shape: int64[]
+      /// Its dtype (Float32, Int64).
+      DType: string
+      /// The .npy file.
+      Path: string }
+
+    /// The arrays as a Markdown table: name, shape, dtype and file.
+    static member Table(arrays: ExportedArray[]) : string =
+        Markdown.table [| "array"; "shape"; "dtype"; "file" |]
+            (arrays |> Array.map (fun a -> [| a.Name; "[" + String.Join(", ", a.Shape) + "]"; a.DType; a.Path |]))
+
+/// <summary>
+/// Encodes the base-class test images of <paramref name="config"/>'s data with the model saved in
+/// <paramref name="checkpointPath"/> and writes them as NumPy files into <paramref name="folder"/> (created when
+/// missing): features.npy (backbone, float32 [N, d]), projections.npy ([N, p]), logits.npy ([N, classes]) and
+/// labels.npy (int64 [N]), for other tools.
+/// </summary>
+let exportEmbeddings (checkpointPath: string) (config: RunConfig) (folder: string) : ExportedArray[] =
+    let folder = (Directory.CreateDirectory folder).FullName
+    use checkpoint = Checkpoint.Load checkpointPath
+    use model = checkpoint.BuildModel()
+    use data = RunData.Load config
+    use encoded = EncodedSet.Encode(model, data.BaseTest, preprocessing data.BaseTrain)
+    [| for name, tensor in [ "features", encoded.Features; "projections", encoded.Projections; "logits", encoded.Logits; "labels", encoded.Labels ] ->
+        let path = Path.Combine(folder, name + ".npy")
+        Schane.Core.IO.Npy.Save(tensor, path)
+        { Name = name; Shape = tensor.shape; DType = string tensor.dtype; Path = path } |]

@@ -80,3 +80,12 @@ and writeFor (ranks: int) (result: RunResult) (evaluation: Evaluation option) : 
         line ""
     | None -> ()
     AtomicFile.writeAllText (file "report.md") (report.ToString())
+
+/// <summary>
+/// A saved run's evaluation for a terminal: the objective, model and step of the checkpoint at
+/// <paramref name="checkpointPath"/>, then the metrics table of <paramref name="evaluation"/>.
+/// </summary>
+let checkpointSummary (checkpointPath: string) (evaluation: Evaluation) : string =
+    use saved = Schane.Core.Training.Checkpoint.Load checkpointPath
+    $"{saved.Metadata.Objective} on {saved.Metadata.Model}, step {saved.Metadata.Step}" + "\n" +
+    Markdown.tableWith [| Markdown.Left; Markdown.Right |] [| "metric"; "value" |] (metricRows evaluation.Metrics)

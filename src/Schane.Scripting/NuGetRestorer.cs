@@ -153,12 +153,17 @@ internal sealed partial class NuGetRestorer(string cacheDirectory, Action<string
         var errors = ErrorLine().Matches(output).Select(m => (Code: m.Groups[1].Value, Text: m.Groups[2].Value.Trim())).Distinct().ToList();
         var codes = errors.Select(e => e.Code).ToHashSet();
         var nearest = NearestVersion().Match(output);
+        var missingSource = MissingLocalSource().Match(output);
+        // Our own packages come from a checkout: say how they get into a package source.
+        var ours = package.Id.StartsWith("Schane.", StringComparison.OrdinalIgnoreCase);
         var summary =
-            codes.Contains("NU1101") ? $"no package named {package.Id} in the package sources" :
+            codes.Contains("NU1101") ? $"no package named {package.Id} in the package sources" + (ours ? ": " + PackHint : "") :
             codes.Contains("NU1102") ? $"package {package.Id} has no version {package.Version}" +
-                                       (nearest.Success ? $" (nearest: {nearest.Groups[1].Value})" : "") :
+                                       (nearest.Success ? $" (nearest: {nearest.Groups[1].Value})" : "") +
+                                       (ours ? $": `./schane pack` in a checkout of version {package.Version} packs it; " + PackHint : "") :
             codes.Contains("NU1103") ? $"package {package.Id} has only prerelease versions near {package.Version}" +
                                        (nearest.Success ? $" (nearest: {nearest.Groups[1].Value})" : "") :
+            codes.Contains("NU1301") && missingSource.Success ? MissingSource(missingSource.Groups[1].Value) :
             codes.Contains("NU1301") ? "the package source could not be reached" :
             codes.Contains("NU1202") ? $"package {package.Id} {package.Version} does not support {TargetFramework}" :
             "`dotnet restore` failed";
@@ -168,12 +173,26 @@ internal sealed partial class NuGetRestorer(string cacheDirectory, Action<string
         return summary + Environment.NewLine + string.Join(Environment.NewLine, details.Select(d => "    " + d));
     }
 
+    private const string PackHint =
+        "Schane.* packages are written by `./schane pack` into the checkout's artifacts/packages, which must be a package source " +
+        "(`dotnet nuget add source <checkout>/artifacts/packages --name schane`)";
+
+    // A folder in the NuGet sources that is not there: every restore fails until it exists or leaves the sources.
+    private static string MissingSource(string folder) =>
+        $"the package source {folder} does not exist: " +
+        (Path.TrimEndingDirectorySeparator(folder).EndsWith(Path.Combine("artifacts", "packages"), StringComparison.Ordinal)
+            ? "`./schane pack` in that checkout creates it"
+            : "create it, or take it out of the sources (`dotnet nuget list source`, then `dotnet nuget remove source NAME`)");
+
     // MSBuild may append the project as " [/path/restore.csproj]".
     [GeneratedRegex(@"error (NU\d{4}): *(.*?)(?:\s+\[[^\]]*\.csproj\])?\s*$", RegexOptions.Multiline)]
     private static partial Regex ErrorLine();
 
     [GeneratedRegex(@"Nearest version: ([^\s\]]+)")]
     private static partial Regex NearestVersion();
+
+    [GeneratedRegex(@"error NU1301: The local source '([^']+)' doesn't exist")]
+    private static partial Regex MissingLocalSource();
 
     /// <summary>The package's and its dependencies' assemblies for <see cref="TargetFramework"/>, as full paths.</summary>
     internal static RestoredPackage ReadAssets(string assetsFile)

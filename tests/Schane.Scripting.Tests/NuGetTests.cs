@@ -87,4 +87,36 @@ public sealed class NuGetTests : IDisposable
         Assert.Equal("    NU1102: Unable to find package Newtonsoft.Json with version (>= 99.0.0)", lines[1]);
         Assert.Equal("    NU1102: - Found 9 version(s) in nuget.org [ Nearest version: 14.0.1-beta2 ]", lines[2]);
     }
+
+    [Fact]
+    public void AMissingSourceFolderIsNamedWithWhatCreatesIt()
+    {
+        // NuGet's words when a folder in the sources is not there (every restore fails until it is).
+        static string Output(string folder) =>
+            $"/tmp/x/restore.csproj : error NU1301: The local source '{folder}' doesn't exist.\n  Failed to restore /tmp/x/restore.csproj (in 385 ms).";
+        var package = new NuGetReference("Schane.Core", "0.2.0");
+
+        var ours = NuGetRestorer.Explain(package, Output("/home/me/Schane.Interactive/artifacts/packages")).ReplaceLineEndings("\n").Split('\n');
+        var other = NuGetRestorer.Explain(package, Output("/mnt/feed")).ReplaceLineEndings("\n").Split('\n');
+
+        Assert.Equal("the package source /home/me/Schane.Interactive/artifacts/packages does not exist: `./schane pack` in that checkout creates it", ours[0]);
+        Assert.Equal("    NU1301: The local source '/home/me/Schane.Interactive/artifacts/packages' doesn't exist.", ours[1]);
+        Assert.Equal("the package source /mnt/feed does not exist: create it, or take it out of the sources " +
+                     "(`dotnet nuget list source`, then `dotnet nuget remove source NAME`)", other[0]);
+    }
+
+    [Fact]
+    public void OurPackagesSayWhereTheyComeFrom()
+    {
+        const string output = """
+            /tmp/x/restore.csproj : error NU1102: Unable to find package Schane.Core with version (>= 0.3.0)
+            /tmp/x/restore.csproj : error NU1102:   - Found 1 version(s) in schane [ Nearest version: 0.2.0 ]
+            """;
+
+        var explained = NuGetRestorer.Explain(new NuGetReference("Schane.Core", "0.3.0"), output).ReplaceLineEndings("\n").Split('\n');
+
+        Assert.Equal("package Schane.Core has no version 0.3.0 (nearest: 0.2.0): `./schane pack` in a checkout of version 0.3.0 packs it; " +
+                     "Schane.* packages are written by `./schane pack` into the checkout's artifacts/packages, which must be a package " +
+                     "source (`dotnet nuget add source <checkout>/artifacts/packages --name schane`)", explained[0]);
+    }
 }

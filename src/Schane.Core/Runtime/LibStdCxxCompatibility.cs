@@ -57,6 +57,21 @@ public static class LibStdCxxCompatibility
             "(a marker: the loader never looks it up)");
     }
 
+    /// <summary>
+    /// The step for an application of your own (one that references TorchSharp, e.g. through the Schane.Core package):
+    /// applies <see cref="Apply"/> to the copy of libLibTorchSharp.so that the application in
+    /// <paramref name="appBase"/> (default: this process's folder) loads, against the system's libstdc++. Call it
+    /// before the first use of TorchSharp, which loads the library: once it is patched, later calls find it
+    /// <see cref="CompatibilityOutcome.AlreadyPatched"/> and write nothing, and where libstdc++ is new enough they
+    /// change nothing. Null when that folder holds no copy (not a Linux build, or no libtorch backend referenced).
+    /// Throws <see cref="IncompatibleLibStdCxxException"/> when the library really uses a version the system lacks,
+    /// and <see cref="UnauthorizedAccessException"/> when the application's folder is read-only.
+    /// </summary>
+    public static CompatibilityResult? ApplyToTorchSharp(string? appBase = null) =>
+        TorchSharpNativeCopies.NextTo(appBase ?? AppContext.BaseDirectory) is { } library
+            ? Apply(library, LibStdCxx.FindOnSystem())
+            : null;
+
     // "the system libstdc++ (PATH) has GLIBCXX_3.4.32, the newest version it needs", or that it needs none.
     private static string NothingMissing(CompatibilityPlan plan)
     {
