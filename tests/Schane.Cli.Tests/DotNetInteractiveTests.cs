@@ -42,6 +42,8 @@ public sealed class InstalledDotNetInteractive : IDisposable
 /// (TorchSharp loading from the package, a loss and its gradient, a lambda weighting, a live progress display, HTML
 /// results), and Jupyter's interrupt stops a training run there at the next step with a checkpoint.
 /// </summary>
+// Both pack Schane.* into artifacts/packages and evict its NuGet-cache copy: never at the same time.
+[Collection("NuGet packages")]
 public class DotNetInteractiveTests(InstalledDotNetInteractive installed) : IClassFixture<InstalledDotNetInteractive>
 {
     private static readonly TimeSpan NotebookTimeout = TimeSpan.FromMinutes(8);

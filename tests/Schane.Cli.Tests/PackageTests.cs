@@ -19,6 +19,8 @@ namespace Schane.Cli.Tests;
 /// (or by another checkout) cannot stand in for them, and the shared cache is left as it was.
 /// </para>
 /// </summary>
+// Both pack Schane.* into artifacts/packages and evict its NuGet-cache copy: never at the same time.
+[Collection("NuGet packages")]
 public sealed class PackageTests(PackageTests.Feed feed, ITestOutputHelper log) : IClassFixture<PackageTests.Feed>
 {
     private static readonly TimeSpan Step = TimeSpan.FromMinutes(3);
