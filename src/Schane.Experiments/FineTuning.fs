@@ -188,7 +188,8 @@ and runOn (collective: ICollective) (config: RunConfig) (resume: string | null) 
     let result =
         { Config = config; Directory = directory; Checkpoint = checkpoint; Model = string trainer.Spec
           Objective = Trainer.Describe objective
-          Outcome = (if evaluation.IsSome then "completed" else "cancelled")
+          // Completed: trained to the end and, on rank 0 (the only one that evaluates), evaluated to the end.
+          Outcome = (if outcome = TrainingOutcome.Completed && (evaluation.IsSome || not leader) then "completed" else "cancelled")
           Steps = trainer.Step; TrainSeconds = trainSeconds; EvalSeconds = clock.Elapsed.TotalSeconds
           ImagesPerSecond = imagesPerSecond; History = history.ToArray()
           Metrics = evaluation |> Option.map (fun e -> e.Metrics) }
