@@ -69,7 +69,7 @@ public sealed class PackageTests(PackageTests.Feed feed, ITestOutputHelper log) 
         {
             // A library references TorchSharp only: the application picks the backend (no libtorch-* here).
             ["Schane.Core"] = ["TorchSharp", "TorchSharp.PyBridge"],
-            ["Schane.Experiments"] = ["FSharp.Core", "Schane.Core"],
+            ["Schane.Experiments"] = ["FSharp.Core", "Schane.Core", "ScottPlot", "SkiaSharp"], // charts: ScottPlot, and SkiaSharp called directly
             ["Schane.Scripting"] = ["Microsoft.CodeAnalysis.CSharp.Scripting", "Schane.Core", "Schane.Experiments"],
         };
         foreach (var id in feed.Ids)
