@@ -7,10 +7,10 @@ open ScottPlot
 open Schane.Experiments.Display
 
 /// <summary>
-/// An SVG document that notebooks display as an image (image/svg+xml): a chart of the Chart module, which can also
-/// be rendered as PNG, or any SVG text.
+/// An SVG document that notebooks display as an image: a chart of the Chart module (image/svg+xml and image/png, for
+/// front ends and viewers that show no SVG), or any SVG text (image/svg+xml only).
 /// </summary>
-[<Sealed; TypeFormatterSource(typeof<FormatterSource<SvgImageDisplay>>, PreferredMimeTypes = [| "image/svg+xml"; "text/plain" |])>]
+[<Sealed; TypeFormatterSource(typeof<FormatterSource<SvgImageDisplay>>, PreferredMimeTypes = [| "image/svg+xml"; "image/png"; "text/plain" |])>]
 type SvgImage private (svg: string, png: Lazy<byte[]> option) =
     do if isNull (box svg) then nullArg (nameof svg)
 
@@ -51,10 +51,15 @@ type SvgImage private (svg: string, png: Lazy<byte[]> option) =
     /// "SVG image: title" (or "SVG image" without a title): what a text-only display shows.
     override this.ToString() = if this.Title = "" then "SVG image" else "SVG image: " + this.Title
 
-/// SvgImage's display (see Display.fs): the SVG text as image/svg+xml.
+/// SvgImage's display (see Display.fs): the SVG text as image/svg+xml; a chart's PNG as image/png, base64 as Jupyter
+/// stores it; its ToString as text/plain (not a dump of its properties).
 and internal SvgImageDisplay() =
     interface IDisplaySource with
-        member _.CreateTypeFormatters() = Html.formatters "image/svg+xml" (fun (image: SvgImage) -> image.Svg)
+        member _.CreateTypeFormatters() =
+            Seq.concat
+                [ Html.formatters "image/svg+xml" (fun (image: SvgImage) -> image.Svg)
+                  Html.formattersWhen "image/png" (fun (image: SvgImage) -> image.HasPng) (fun image -> Convert.ToBase64String image.Png)
+                  Html.formatters "text/plain" (fun (image: SvgImage) -> image.ToString()) ]
 
 /// <summary>
 /// Charts drawn by ScottPlot as <see cref="T:Schane.Experiments.SvgImage"/>: SVG (text stays text) that notebooks

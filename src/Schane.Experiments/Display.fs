@@ -36,16 +36,16 @@ type TypeFormatterSourceAttribute(formatterSourceType: Type) =
 /// One formatter in the shape the convention reads: MimeType, Type and a single public Format(obj, TextWriter).
 /// </summary>
 [<Sealed; EditorBrowsable(EditorBrowsableState.Never)>]
-type DisplayFormatter internal (mimeType: string, formattedType: Type, render: obj -> string) =
+type DisplayFormatter internal (mimeType: string, formattedType: Type, accepts: obj -> bool, render: obj -> string) =
     /// The MIME type written.
     member _.MimeType = mimeType
 
     /// The type of the values accepted.
     member _.Type = formattedType
 
-    /// Writes the value as MimeType; false when it is not a Type.
+    /// Writes the value as MimeType; false when it is not a Type, or a value this MIME type has no form for.
     member _.Format(instance: obj, writer: TextWriter) : bool =
-        if formattedType.IsInstanceOfType instance then
+        if formattedType.IsInstanceOfType instance && accepts instance then
             writer.Write(render instance)
             true
         else false
@@ -101,6 +101,9 @@ module internal Html =
     let inlineSvg (svg: string) =
         if svg.StartsWith "<?xml" then svg.Substring(svg.IndexOf("?>") + 2).TrimStart() else svg
 
+    /// The formatters that render the values of 'T that <paramref name="accepts"/> as one MIME type.
+    let formattersWhen<'T> (mimeType: string) (accepts: 'T -> bool) (render: 'T -> string) : seq<obj> =
+        Seq.singleton (DisplayFormatter(mimeType, typeof<'T>, (fun value -> accepts (value :?> 'T)), fun value -> render (value :?> 'T)) :> obj)
+
     /// The formatters that render 'T as one MIME type.
-    let formatters<'T> (mimeType: string) (render: 'T -> string) : seq<obj> =
-        Seq.singleton (DisplayFormatter(mimeType, typeof<'T>, fun value -> render (value :?> 'T)) :> obj)
+    let formatters<'T> (mimeType: string) (render: 'T -> string) : seq<obj> = formattersWhen mimeType (fun _ -> true) render

@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Schane.Cli.Tests;
 
 /// <summary>
 /// .NET Interactive installed as a user would (`schane kernel install --dotnet-interactive`, into a private prefix),
-/// with Schane.Core packed fresh into artifacts/packages (the kernelspecs' package source) and its copy in the NuGet
-/// cache removed, so that the kernel restores this build's package, not a stale one of the same version.
+/// with Schane.Core and Schane.Experiments packed fresh into artifacts/packages (the kernelspecs' package source) and its copy in the NuGet
+/// cache removed, so that the kernel restores this build's packages, not stale ones of the same version.
 /// </summary>
 public sealed class InstalledDotNetInteractive : IDisposable
 {
@@ -19,11 +20,15 @@ public sealed class InstalledDotNetInteractive : IDisposable
     public InstalledDotNetInteractive()
     {
         var packages = Path.Combine(Repository.Root, "artifacts", "packages");
-        DotNetInteractiveTests.Run("dotnet", ["pack", Path.Combine(Repository.Root, "src", "Schane.Core"), "-c", Configuration, "--no-build", "-nologo", "-v", "q", "-o", packages],
-            TimeSpan.FromMinutes(3));
-        var cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), "schane.core", "0.2.0");
-        if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var project in new[] { "Schane.Core", "Schane.Experiments" })
+        {
+            DotNetInteractiveTests.Run("dotnet", ["pack", Path.Combine(Repository.Root, "src", project), "-c", Configuration, "--no-build", "-nologo", "-v", "q", "-o", packages],
+                TimeSpan.FromMinutes(3));
+            var cached = Path.Combine(cache, project.ToLowerInvariant(), "0.2.0");
+            if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+        }
         var result = Cli.Run("kernel", "install", "--dotnet-interactive", "--prefix", Prefix.Path);
         if (result.ExitCode != 0) throw new InvalidOperationException(result.Stdout + result.Stderr);
         InstallOutput = result.Stdout;
@@ -90,8 +95,11 @@ public class DotNetInteractiveTests(InstalledDotNetInteractive installed) : ICla
         Assert.Contains("<i>done</i>", progress);
         Assert.Contains("<th>top-1</th>", All(5, "text/html"));                     // TopKAccuracy by the TypeFormatterSource convention
         Assert.Contains("Embedding quality", All(5, "text/html"));
-        Assert.Contains("Outcome = Completed", All(6, "text/html"));
-        Assert.Contains("Saved = True", All(6, "text/html"));
+        Assert.Contains("<title>Training loss per step</title>", All(6, "image/svg+xml"));   // Schane.Experiments' chart
+        Assert.StartsWith("\x89PNG", Encoding.Latin1.GetString(Convert.FromBase64String(All(6, "image/png"))));
+        Assert.Equal("SVG image: Training loss per step", All(6, "text/plain"));
+        Assert.Contains("Outcome = Completed", All(7, "text/html"));
+        Assert.Contains("Saved = True", All(7, "text/html"));
     }
 
     [Fact]

@@ -129,8 +129,9 @@ public class LibraryFormattingTests
         var chart = Chart.line("Loss <per step>", "step", "loss", series);
         Assert.Equal(Chart.line("Loss <per step>", "step", "loss", series).Svg, chart.Svg); // the same data, the same document
         var bundle = Formatter.Format(chart);
-        Assert.Equal(["image/svg+xml", "text/plain"], bundle.Keys);
+        Assert.Equal(["image/svg+xml", "image/png", "text/plain"], bundle.Keys);
         Assert.Equal(chart.Svg, bundle["image/svg+xml"]);
+        Assert.Equal(chart.Png, Convert.FromBase64String(bundle["image/png"]));   // the same plot, base64 as Jupyter stores it
         Assert.Equal("SVG image: Loss <per step>", bundle["text/plain"]);
 
         var bars = Chart.errorBars("Accuracy", "%", [Tuple.Create("CE", 81.0, 0.5)]);
@@ -138,6 +139,8 @@ public class LibraryFormattingTests
         var scatter = Chart.scatter("PCA", "PC 1", "PC 2", [Tuple.Create(0.0, 1.0, 0)], ["only"]);
         Assert.Contains("only", Formatter.Format(scatter)["image/svg+xml"]);
         Assert.True(scatter.HasPng); // a chart also renders as PNG (scatter.Png, scatter.SavePng)
-        Assert.Equal("SVG image", Formatter.Format(new SvgImage("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"))["text/plain"]);
+        var text = Formatter.Format(new SvgImage("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
+        Assert.Equal(["image/svg+xml", "text/plain"], text.Keys);   // SVG text has no PNG form
+        Assert.Equal("SVG image", text["text/plain"]);
     }
 }
