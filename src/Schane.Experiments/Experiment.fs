@@ -1,7 +1,8 @@
 /// The two-stage experiment as one resumable call: pre-training once, then every cell of the plan fine-tuned from it,
 /// each finished cell committed as small JSON under results/&lt;name&gt;/runs/&lt;cell&gt;/ and skipped by later calls, and
 /// the report rewritten after each cell. Checkpoints stay in the work folder (runs/&lt;name&gt;/), so an interrupted
-/// cell continues from its last epoch.
+/// cell continues from its last epoch; only the pre-trained start (~1 MB) is copied to results/&lt;name&gt;/pretrain/, so
+/// that a fresh clone resumes the experiment and reruns any row from that very start, not from a second pre-training.
 module Schane.Experiments.Experiment
 
 open System
@@ -94,6 +95,7 @@ let run (settings: ExperimentSettings) (pretrainOnly: bool) (hooks: FineTuning.R
     let pretrainConfig = Pretraining.config settings.FineTuning settings.PretrainEpochs settings.PretrainPerClass pretrainDirectory
     let pretrainResult = Path.Combine(resultsDir, "pretrain", ExperimentFiles.Result)
     let checkpoint = Path.Combine(pretrainDirectory, FineTuning.RunFiles.Checkpoint)
+    let committedCheckpoint = Path.Combine(resultsDir, "pretrain", FineTuning.RunFiles.Checkpoint)
     let mutable results =
         cells |> Array.choose (fun cell -> finished resultsDir cell (ExperimentPlan.config settings "" cell))
     let ranNow = ResizeArray<string>()
@@ -104,13 +106,20 @@ let run (settings: ExperimentSettings) (pretrainOnly: bool) (hooks: FineTuning.R
         match earlier with
         | Some p when File.Exists checkpoint && Pretraining.sha256 checkpoint = p.Sha256 ->
             hooks.Say $"pre-training: finished already ({checkpoint})"
+            if not (File.Exists committedCheckpoint) then File.Copy(checkpoint, committedCheckpoint)
+            Some p
+        | Some p when File.Exists committedCheckpoint && Pretraining.sha256 committedCheckpoint = p.Sha256 ->
+            Directory.CreateDirectory pretrainDirectory |> ignore
+            File.Copy(committedCheckpoint, checkpoint, overwrite = true)
+            hooks.Say $"pre-training: finished already; its checkpoint restored from {committedCheckpoint} to {checkpoint}"
             Some p
         | _ ->
             if earlier.IsSome then hooks.Say $"pre-training: its checkpoint is missing or changed; pre-training again in {pretrainDirectory}"
             let p = Pretraining.run pretrainConfig hooks cancellation
             p |> Option.iter (fun p ->
                 writeJson (Path.Combine(resultsDir, "pretrain", ExperimentFiles.Config)) p.Config
-                writeJson pretrainResult p)
+                writeJson pretrainResult p
+                File.Copy(checkpoint, committedCheckpoint, overwrite = true))
             p
     match pretrain with
     | None ->

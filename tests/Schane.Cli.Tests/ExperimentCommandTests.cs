@@ -60,7 +60,8 @@ public sealed class ExperimentCommandTests : IDisposable
             Assert.Contains(text, report);
         foreach (var svg in new[] { "methods-0.svg", "ablation-beta.svg" }) System.Xml.Linq.XDocument.Load(Path.Combine(results, svg));
         Assert.Equal(10, Directory.GetFiles(Path.Combine(results, "runs"), "result.json", SearchOption.AllDirectories).Length);
-        Assert.Empty(Directory.GetFiles(results, "*.pt", SearchOption.AllDirectories)); // checkpoints stay in --runs-dir
+        // Checkpoints stay in --runs-dir, but for the pre-trained start, which is committed with the results.
+        Assert.Equal([Path.Combine(results, "pretrain", "checkpoint.pt")], Directory.GetFiles(results, "*.pt", SearchOption.AllDirectories));
 
         var pretrain = Json(Path.Combine(results, "pretrain", "result.json"));
         Assert.Equal(6, pretrain.GetProperty("steps").GetInt32()); // 10 classes × 10 images / 16 per batch
@@ -80,10 +81,14 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Equal(cell.GetProperty("top1").GetDouble(), rerun.GetProperty("top1").GetDouble());
         Assert.Equal(fineTuned[1].GetProperty("top1").GetDouble(), rerun.GetProperty("fineTuned")[1].GetProperty("top1").GetDouble());
 
-        // Finished runs are skipped; changed settings under the same name are refused, naming the difference.
+        // Finished runs are skipped, in a fresh clone too (no work folder: the committed start is restored, not
+        // pre-trained again); changed settings under the same name are refused, naming the difference.
         var written = File.GetLastWriteTimeUtc(Path.Combine(results, "runs", "ce-seed1", "result.json"));
+        Directory.Delete(dir.File("runs"), recursive: true);
         var resumed = Bounded(Tiny("tiny"));
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains("its checkpoint restored from", resumed.Stderr + resumed.Stdout);
+        Assert.Equal(pretrain.GetProperty("sha256").GetString(), Json(Path.Combine(results, "pretrain", "result.json")).GetProperty("sha256").GetString());
         Assert.Contains("10 of 10 runs finished (0 in this call)", resumed.Stdout);
         Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(results, "runs", "ce-seed1", "result.json")));
         var plan = Bounded([.. Tiny("tiny"), "--plan"]);
