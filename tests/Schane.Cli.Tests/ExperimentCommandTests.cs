@@ -58,7 +58,11 @@ public sealed class ExperimentCommandTests : IDisposable
                      "1-shot fine-tuning", "5-shot fine-tuning", "## Reading", "[ce-seed1](runs/ce-seed1/config.json)",
                      "epochs 1 (default job: 8)", "TorchSharp (libtorch)" })
             Assert.Contains(text, report);
-        foreach (var svg in new[] { "methods-0.svg", "ablation-beta.svg" }) System.Xml.Linq.XDocument.Load(Path.Combine(results, svg));
+        foreach (var chart in new[] { "methods-0", "ablation-beta" })
+        {
+            System.Xml.Linq.XDocument.Load(Path.Combine(results, chart + ".svg"));
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(Path.Combine(results, chart + ".png"))[..4]);
+        }
         Assert.Equal(10, Directory.GetFiles(Path.Combine(results, "runs"), "result.json", SearchOption.AllDirectories).Length);
         // Checkpoints stay in --runs-dir, but for the pre-trained start, which is committed with the results.
         Assert.Equal([Path.Combine(results, "pretrain", "checkpoint.pt")], Directory.GetFiles(results, "*.pt", SearchOption.AllDirectories));
