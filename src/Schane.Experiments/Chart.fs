@@ -48,6 +48,14 @@ type SvgImage private (svg: string, png: Lazy<byte[]> option) =
     /// <summary>Writes the PNG image (see Png) to <paramref name="path"/> atomically, creating its folder.</summary>
     member this.SavePng(path: string) : unit = AtomicFile.writeAllBytes path this.Png
 
+    /// <summary>
+    /// Writes <paramref name="name"/>.svg and <paramref name="name"/>.png (see Save and SavePng) into
+    /// <paramref name="folder"/>: the pair that run, comparison and experiment reports keep of each chart.
+    /// </summary>
+    member this.SaveSvgAndPng(folder: string, name: string) : unit =
+        this.Save(IO.Path.Combine(folder, name + ".svg"))
+        this.SavePng(IO.Path.Combine(folder, name + ".png"))
+
     /// "SVG image: title" (or "SVG image" without a title): what a text-only display shows.
     override this.ToString() = if this.Title = "" then "SVG image" else "SVG image: " + this.Title
 

@@ -170,8 +170,7 @@ let write (result: ComparisonResult) : unit =
         let slug = metric.Replace(" ", "-")
         let bars = result.Methods |> Array.map (fun s -> s.Loss, 100.0 * s.Values[m].Mean, 100.0 * s.Values[m].HalfWidth95)
         let chart = Chart.errorBars $"{metric} (mean ± 95%% CI over seeds)" "accuracy (%)" bars
-        chart.Save(file $"compare-{slug}.svg")
-        chart.SavePng(file $"compare-{slug}.png")
+        chart.SaveSvgAndPng(result.Directory, $"compare-{slug}")
         line $"![{metric}](compare-{slug}.svg)")
     AtomicFile.writeAllText (file "comparison.md") (report.ToString())
 

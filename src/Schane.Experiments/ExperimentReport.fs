@@ -103,10 +103,6 @@ let private ablationRows (settings: ExperimentSettings) (results: CellResult[]) 
 let write (result: ExperimentResult) : unit =
     let settings = result.Settings
     let file name = Path.Combine(result.Directory, name)
-    // Each chart as SVG (what report.md shows) and PNG beside it, as run and comparison folders have them.
-    let chart name (image: SvgImage) =
-        image.Save(file (name + ".svg"))
-        image.SavePng(file (name + ".png"))
     let results = result.Results
     let metrics = metricNames results
     let report = StringBuilder()
@@ -194,7 +190,7 @@ let write (result: ExperimentResult) : unit =
                     summary results (settings.Seeds |> Array.map (mainCell settings loss)) metric
                     |> Option.map (fun s -> methodName loss, 100.0 * s.Mean, (if Double.IsNaN s.HalfWidth95 then 0.0 else 100.0 * s.HalfWidth95)))
             let name = $"methods-{i}"
-            chart name (Chart.errorBars $"{metric} (mean ± 95%% CI over seeds)" "accuracy (%)" bars)
+            (Chart.errorBars $"{metric} (mean ± 95%% CI over seeds)" "accuracy (%)" bars).SaveSvgAndPng(result.Directory, name)
             line $"![{metric}]({name}.svg)")
         line ""
         for title, key, values, cellOf in
@@ -212,7 +208,7 @@ let write (result: ExperimentResult) : unit =
                 let series =
                     metrics
                     |> Array.mapi (fun m metric -> metric, rows |> Array.choose (fun (v, s) -> s[m] |> Option.map (fun x -> v, 100.0 * x.Mean)))
-                chart $"ablation-{key}" (Chart.line $"SCHaNe+CE against {key} (mean over seeds)" key "accuracy (%)" series)
+                (Chart.line $"SCHaNe+CE against {key} (mean over seeds)" key "accuracy (%)" series).SaveSvgAndPng(result.Directory, $"ablation-{key}")
                 line $"![{key} ablation](ablation-{key}.svg)"
                 line ""
         line "## Reading"

@@ -29,9 +29,7 @@ let rec write (result: RunResult) (evaluation: Evaluation option) : unit = write
 /// <summary><see cref="write"/> for a run trained data-parallel by <paramref name="ranks"/> processes (the report says so).</summary>
 and writeFor (ranks: int) (result: RunResult) (evaluation: Evaluation option) : unit =
     let file name = Path.Combine(result.Directory, name)
-    let chart name (image: SvgImage) =
-        image.Save(file (name + ".svg"))
-        image.SavePng(file (name + ".png"))
+    let chart name (image: SvgImage) = image.SaveSvgAndPng(result.Directory, name)
     AtomicFile.writeAllText (file "metrics.json") (JsonSerializer.Serialize(result, RunConfig.JsonOptions))
     let c = result.Config
     let report = StringBuilder()

@@ -6,8 +6,8 @@ namespace Schane.Cli.Tests;
 
 /// <summary>
 /// .NET Interactive installed as a user would (`schane kernel install --dotnet-interactive`, into a private prefix),
-/// with Schane.Core and Schane.Experiments packed fresh into artifacts/packages (the kernelspecs' package source) and its copy in the NuGet
-/// cache removed, so that the kernel restores this build's packages, not stale ones of the same version.
+/// with Schane.Core and Schane.Experiments packed fresh into artifacts/packages (the kernelspecs' package source) and
+/// their copies in the NuGet cache removed, so that the kernel restores this build's packages, not stale ones.
 /// </summary>
 public sealed class InstalledDotNetInteractive : IDisposable
 {
