@@ -104,6 +104,27 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Contains("made with other settings (epochs is 1 there, 2 now)", changed.Stderr);
     }
 
+    // The report links each row's config.json, and a later session resumes from the committed result.json files: git
+    // must not ignore them (an unanchored `runs/` once did, and the per-run files of a whole session never landed),
+    // while fine-tuning checkpoints under runs/ stay out.
+    [Theory]
+    [InlineData("results/two-stage/runs/ce-seed0/result.json", false)]
+    [InlineData("results/two-stage/runs/ce-seed0/config.json", false)]
+    [InlineData("results/two-stage/pretrain/checkpoint.pt", false)]
+    [InlineData("runs/two-stage/runs/ce-seed0/checkpoint.pt", true)]
+    public void GitKeepsTheResultsAndIgnoresTheCheckpoints(string path, bool ignored)
+    {
+        var info = new ProcessStartInfo("git", ["check-ignore", "--quiet", "--no-index", path])
+        {
+            WorkingDirectory = Repository.Root, RedirectStandardError = true,
+        };
+        using var git = Process.Start(info)!;
+        var stderr = git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        Assert.True(git.ExitCode is 0 or 1, $"git check-ignore failed: {stderr}");
+        Assert.True((git.ExitCode == 0) == ignored, $"{path} is {(ignored ? "not " : "")}ignored by git");
+    }
+
     [Fact]
     public void TrainStartsFromAPyTorchStateDictsBackbone()
     {
