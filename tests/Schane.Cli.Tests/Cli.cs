@@ -61,9 +61,12 @@ internal static class Cli
     }
 
     /// <summary>Sends SIGINT (Ctrl-C) to a started CLI.</summary>
-    public static void Interrupt(Process process)
+    public static void Interrupt(Process process) => Signal(process, "INT");
+
+    /// <summary>Sends a signal (by name: INT, TERM) to a started CLI.</summary>
+    public static void Signal(Process process, string signal)
     {
-        using var kill = Process.Start("kill", ["-INT", process.Id.ToString()])!;
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString()])!;
         kill.WaitForExit();
     }
 

@@ -102,16 +102,20 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, "schane-seed1", "report.md")));
     }
 
-    [Fact]
-    public async Task CtrlCSavesACheckpointAndTheRunResumes()
+    // Ctrl-C in a terminal, and `kill` of a run started in the background (whose SIGINT a script's shell ignores).
+    [Theory]
+    [InlineData("INT", "Ctrl-C")]
+    [InlineData("TERM", "SIGTERM")]
+    public async Task AnInterruptSavesACheckpointAndTheRunResumes(string signal, string named)
     {
         using var process = Cli.Start(["train", .. Small("interrupted", epochs: 200)]);
         var stdout = process.StandardOutput.ReadToEndAsync();
         Cli.WaitFor(process, [], "epoch 1/200");
-        Cli.Interrupt(process);
+        Cli.Signal(process, signal);
         var rest = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 130, rest);
+        Assert.Contains($"schane: {named}: stopping at the next step", rest);
         Assert.Contains("checkpoint saved", rest);
         var folder = Path.Combine(dir.Path, "interrupted");
         var metrics = Json(Path.Combine(folder, "metrics.json"));

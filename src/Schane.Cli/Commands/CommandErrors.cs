@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 
 namespace Schane.Cli.Commands;
 
-/// <summary>How long-running commands report expected failures (a message, exit code 1) and handle Ctrl-C.</summary>
+/// <summary>How long-running commands report expected failures (a message, exit code 1).</summary>
 internal static class CommandErrors
 {
     /// <summary>
@@ -24,22 +24,5 @@ internal static class CommandErrors
             Console.Error.WriteLine($"schane {command}: {TorchErrors.MessageOf(e)}");
             return 1;
         }
-    }
-
-    /// <summary>
-    /// A token that the first Ctrl-C cancels (the run stops at the next step boundary and saves a checkpoint); a second
-    /// Ctrl-C ends the process at once.
-    /// </summary>
-    public static CancellationTokenSource CancelOnCtrlC()
-    {
-        var source = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (source.IsCancellationRequested) return;
-            e.Cancel = true;
-            Console.Error.WriteLine("schane: stopping at the next step (Ctrl-C again to abort)");
-            source.Cancel();
-        };
-        return source;
     }
 }

@@ -35,7 +35,7 @@ internal static class CompareCommand
             var config = settings.Resolve(parse);
             var seedList = parse.GetValue(seeds)!;
             if (seedList.Distinct().Count() != seedList.Length) throw new ArgumentException("--seeds: each seed once");
-            using var cancellation = CommandErrors.CancelOnCtrlC();
+            using var cancellation = new Interruption();
             var progress = new RunProgress();
             var result = progress.Run(() => Comparison.run(config, parse.GetValue(losses)!, seedList, progress.Hooks, cancellation.Token));
             Console.WriteLine(File.ReadAllText(Path.Combine(result.Directory, "comparison.md")));

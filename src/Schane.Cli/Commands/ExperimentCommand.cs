@@ -59,7 +59,7 @@ internal static class ExperimentCommand
                 Console.WriteLine($"{cells.Length} fine-tuning runs after one pre-training");
                 return 0;
             }
-            using var cancellation = CommandErrors.CancelOnCtrlC();
+            using var cancellation = new Interruption();
             var progress = new RunProgress();
             var result = progress.Run(() => Experiment.run(experiment, parse.GetValue(pretrainOnly), progress.Hooks, cancellation.Token));
             var done = result.Results.Length;

@@ -37,7 +37,7 @@ internal static class NotebookCommand
             return 1;
         }
         var target = output?.FullName ?? Path.ChangeExtension(input.FullName, ".ipynb");
-        using var cancel = CommandErrors.CancelOnCtrlC();
+        using var cancel = new Interruption();
         var folder = Path.GetDirectoryName(input.FullName)!;
         var previous = Environment.CurrentDirectory;
         Environment.CurrentDirectory = folder;  // as a kernel started by Jupyter: relative paths start at the notebook

@@ -35,7 +35,7 @@ internal static class TrainCommand
                 : settings.Resolve(parse, baseFile: RunFolder.ConfigBeside(resumeFile, required: true));
             if (parse.GetValue(watch) && string.IsNullOrEmpty(config.Weighting))
                 throw new ArgumentException("--watch needs a weighting script (--weighting FILE.csx)");
-            using var cancellation = CommandErrors.CancelOnCtrlC();
+            using var cancellation = new Interruption();
             // Rank 0 shows the run; the other ranks train silently (their figures are rank 0's: the global batch's).
             var progress = new RunProgress(quiet: collective.Rank != 0);
             using var live = new LiveWeighting(config.Weighting, parse.GetValue(watch), progress, collective.WorldSize > 1);
