@@ -25,6 +25,8 @@ public sealed class SmallResNet : Backbone
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(blocksPerStage, 1);
+        // Its narrowest convolutions that need an input gradient have `width` channels (the stem's input is the image).
+        Runtime.ConvolutionCheck.Ensure(width);
         Width = width;
         BlocksPerStage = blocksPerStage;
         conv1 = nn.Conv2d(channels, width, 3, padding: 1, bias: false);

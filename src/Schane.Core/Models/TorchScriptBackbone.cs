@@ -46,6 +46,7 @@ public sealed class TorchScriptBackbone : Backbone
         try
         {
             var dimension = ProbeFeatureDimension(module, path, imageShape);
+            foreach (var channels in ConvolutionChannels(module, imageShape)) Runtime.ConvolutionCheck.Ensure(channels);
             module.train();
             return new TorchScriptBackbone(module, path, dimension);
         }
@@ -74,6 +75,18 @@ public sealed class TorchScriptBackbone : Backbone
             throw new InvalidDataException($"{path}: the TorchScript backbone must return features [B, d]; for images [2, {imageShape}] " +
                 $"it returned [{string.Join(", ", output.shape)}]");
         return output.size(1);
+    }
+
+    /// <summary>
+    /// The input channel counts of the module's 2-d convolutions (4-d weights [out, in, kh, kw]) that need an input
+    /// gradient — every one but those reading the image — for <see cref="Runtime.ConvolutionCheck"/>.
+    /// </summary>
+    private static IEnumerable<int> ConvolutionChannels(jit.ScriptModule<Tensor, Tensor> module, ImageShape imageShape)
+    {
+        var channels = new SortedSet<int>();
+        foreach (var (_, weight) in module.named_parameters())
+            if (weight.dim() == 4 && weight.size(1) != imageShape.Channels) channels.Add((int)weight.size(1));
+        return channels;
     }
 
     /// <summary>The scripted forward: [B, C, H, W] → [B, d].</summary>
