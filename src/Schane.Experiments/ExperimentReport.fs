@@ -18,6 +18,11 @@ let private f2 = invariant "F2"
 let private exact = invariant "R"
 let private joined (separator: string) (values: float[]) = String.Join(separator, values |> Array.map exact)
 
+/// Steps a run trained in the process that finished it (its timings cover only those): a run resumed from its
+/// checkpoint trained the rest earlier, in a process whose time is not recorded.
+let private stepsTimed (batchSize: int) (r: CellResult) =
+    int (Math.Round(r.ImagesPerSecond * r.TrainSeconds / float batchSize))
+
 /// Versions and machine, as (what, value) rows.
 let provenance () : string[][] =
     let informational (assembly: Assembly) =
@@ -108,6 +113,14 @@ let write (result: ExperimentResult) : unit =
     let report = StringBuilder()
     let line (text: string) = report.AppendLine text |> ignore
     let c = settings.FineTuning
+    let resumed (r: CellResult) = stepsTimed c.BatchSize r < r.Steps
+    let trainTime (r: CellResult) =
+        if resumed r then $"{f0 r.TrainSeconds} (resumed: last {stepsTimed c.BatchSize r} of {r.Steps} steps)" else f0 r.TrainSeconds
+    let medianTrainSeconds (runs: CellResult[]) =
+        match runs |> Array.filter (resumed >> not) |> Array.map (fun r -> r.TrainSeconds) |> Array.sort with
+        | [||] -> ""
+        | s when s.Length % 2 = 1 -> f0 s[s.Length / 2]
+        | s -> f0 ((s[s.Length / 2 - 1] + s[s.Length / 2]) / 2.0)
     line $"# The two-stage experiment: {settings.Name}"
     line ""
     if result.Complete then line $"**Complete**: all {result.Cells.Length} runs finished."
@@ -151,7 +164,7 @@ let write (result: ExperimentResult) : unit =
     if results.Length > 0 then
         line "## Methods"
         line ""
-        line "Mean ± 95% interval over seeds (Student t), accuracy in %; time: mean training seconds per run."
+        line "Mean ± 95% interval over seeds (Student t), accuracy in %; time: median training seconds of the runs trained in one process (wall time, so other work on the machine lengthens it; `./schane bench` compares the losses' cost per step)."
         line ""
         let rows =
             settings.Methods
@@ -162,7 +175,7 @@ let write (result: ExperimentResult) : unit =
                 else
                     Some(Array.concat [ [| methodName loss; string done'.Length |]
                                         metrics |> Array.map (fun m -> summary results ids m |> Option.map (Markdown.percentCi 2) |> Option.defaultValue "")
-                                        [| invariant "F0" (done' |> Array.averageBy (fun r -> r.TrainSeconds)) |] ]))
+                                        [| medianTrainSeconds done' |] ]))
         line (Markdown.table (Array.concat [ [| "method"; "seeds" |]; metrics; [| "time (s)" |] ]) rows)
         line ""
         for baseline in [| "ce"; "supcon" |] do
@@ -211,6 +224,9 @@ let write (result: ExperimentResult) : unit =
                 (Chart.line $"SCHaNe+CE against {key} (mean over seeds)" key "accuracy (%)" series).SaveSvgAndPng(result.Directory, $"ablation-{key}")
                 line $"![{key} ablation](ablation-{key}.svg)"
                 line ""
+                if key = "lambda" && rows |> Array.exists (fun (v, _) -> v = 1.0) then
+                    line "At λ = 1 the objective has no CE term, so the classifier is never trained: its top-1, and the few-shot fine-tuning columns (which fine-tune with the same objective and read the classifier), are near chance by construction. The episodes, a probe fitted on frozen features, are what compares λ = 1 with the others."
+                    line ""
         line "## Reading"
         line ""
         let comparisons =
@@ -252,8 +268,8 @@ let write (result: ExperimentResult) : unit =
                    |> Array.map (fun r ->
                        Array.concat [ [| $"[{r.Cell.Id}](runs/{r.Cell.Id}/config.json)"; string r.Cell.Seed |]
                                       r.Values |> Array.map (snd >> Markdown.percent 2)
-                                      [| invariant "F0" r.TrainSeconds; invariant "F0" r.EvalSeconds |] ])))
+                                      [| trainTime r; invariant "F0" r.EvalSeconds |] ])))
         line ""
         let total = results |> Array.sumBy (fun r -> r.TrainSeconds + r.EvalSeconds)
-        line $"Compute of the finished runs: {f2 (total / 3600.0)} h (training and evaluation), plus the pre-training."
+        line $"Compute of the finished runs: {f2 (total / 3600.0)} h (training and evaluation, as timed in the processes that finished them), plus the pre-training."
     AtomicFile.writeAllText (file "report.md") (report.ToString())
