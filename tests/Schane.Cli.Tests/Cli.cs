@@ -39,11 +39,16 @@ internal static class Cli
         return Run(Process.Start(info)!);
     }
 
-    /// <summary>Starts the CLI with redirected output; the caller reads it and waits.</summary>
+    /// <summary>
+    /// Starts the CLI with redirected output, as a command typed at a terminal: with SIGINT at its default even when
+    /// these tests run in a background job (whose shell ignores SIGINT, which children inherit and .NET keeps). Python
+    /// resets it and execs dotnet in the same process. The caller reads the output and waits.
+    /// </summary>
     public static Process Start(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Dll);
+        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", "dotnet", Dll])
+            info.ArgumentList.Add(a);
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;
     }

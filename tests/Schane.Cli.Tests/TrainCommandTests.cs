@@ -112,8 +112,13 @@ public sealed class TrainCommandTests : IDisposable
         var stdout = process.StandardOutput.ReadToEndAsync();
         Cli.WaitFor(process, [], "epoch 1/200");
         Cli.Signal(process, signal);
-        var rest = process.StandardError.ReadToEnd();
-        process.WaitForExit();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"train ran on for 3 minutes after SIG{signal}; stderr:\n{await stderr}");
+        }
+        var rest = await stderr;
         Assert.True(process.ExitCode == 130, rest);
         Assert.Contains($"schane: {named}: stopping at the next step", rest);
         Assert.Contains("checkpoint saved", rest);
