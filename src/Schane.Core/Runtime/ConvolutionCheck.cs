@@ -89,6 +89,9 @@ public static class ConvolutionCheck
             return new(ConvolutionCheckOutcome.Wrong, $"libtorch's convolution gives wrong input gradients with {channels} channels on this machine " +
                 "and oneDNN cannot be turned off here: do not trust training of this model in this process");
         LibTorchContext.MkldnnEnabled = false;
+        // Without oneDNN libtorch tries NNPACK for each convolution; where NNPACK cannot start on this CPU, every try
+        // warns ("Could not initialize NNPACK!"), thousands of lines a run, before falling back: stop it trying.
+        if (LibTorchContext.NnpackAvailable == false) LibTorchContext.NnpackEnabled = false;
         return InputGradientsAreRight(channels)
             ? new(ConvolutionCheckOutcome.OneDnnDisabled, $"libtorch's oneDNN convolution gives wrong input gradients with {channels} channels " +
                 "on this CPU; oneDNN is off for this process (torch.backends.mkldnn.enabled = False): gradients right, convolutions slower")

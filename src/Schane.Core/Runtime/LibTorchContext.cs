@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Schane.Core.Runtime;
 
 /// <summary>
-/// libtorch's process-wide switches (<c>at::globalContext()</c>) that TorchSharp does not expose: today whether ATen
-/// may use oneDNN (mkldnn), PyTorch's <c>torch.backends.mkldnn.enabled</c>. Bound by their C++ (Itanium) names in the
+/// libtorch's process-wide switches (<c>at::globalContext()</c>) that TorchSharp does not expose: whether ATen may use
+/// oneDNN (mkldnn) and NNPACK, PyTorch's <c>torch.backends.mkldnn.enabled</c> and <c>torch.backends.nnpack</c>. Bound by their C++ (Itanium) names in the
 /// libtorch_cpu.so this process has mapped — never one found by name, which on Debian can be the system's libtorch
 /// 1.13 (see <see cref="PackageNativeLoader"/>).
 /// </summary>
@@ -26,11 +26,28 @@ internal static unsafe class LibTorchContext
         }
     }
 
+    /// <summary>torch.backends.nnpack.enabled; null where <see cref="Available"/> is false.</summary>
+    public static bool? NnpackEnabled
+    {
+        get => Bound.Value is { } e ? e.UserEnabledNnpack(e.GlobalContext()) != 0 : null;
+        set
+        {
+            if (Bound.Value is not { } e) throw new PlatformNotSupportedException("libtorch's global context cannot be reached on this platform");
+            e.SetUserEnabledNnpack(e.GlobalContext(), value == true ? (byte)1 : (byte)0);
+        }
+    }
+
+    /// <summary>Whether NNPACK initialises on this CPU (torch.backends.nnpack.is_available()); null where <see cref="Available"/> is false.</summary>
+    public static bool? NnpackAvailable => Bound.Value is { } e ? e.NnpackAvailable() != 0 : null;
+
     private sealed class Exports
     {
         public required delegate* unmanaged<nint> GlobalContext;                // at::globalContext()
         public required delegate* unmanaged<nint, byte> UserEnabledMkldnn;       // at::Context::userEnabledMkldnn() const
         public required delegate* unmanaged<nint, byte, void> SetUserEnabledMkldnn; // at::Context::setUserEnabledMkldnn(bool)
+        public required delegate* unmanaged<nint, byte> UserEnabledNnpack;       // at::Context::userEnabledNNPACK() const
+        public required delegate* unmanaged<nint, byte, void> SetUserEnabledNnpack; // at::Context::setUserEnabledNNPACK(bool)
+        public required delegate* unmanaged<byte> NnpackAvailable;              // at::native::_nnpack_available()
     }
 
     private static Exports? Bind()
@@ -41,13 +58,19 @@ internal static unsafe class LibTorchContext
         if (path is null || !NativeLibrary.TryLoad(path, out var library)) return null;
         if (!NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out var globalContext)
             || !NativeLibrary.TryGetExport(library, "_ZNK2at7Context17userEnabledMkldnnEv", out var get)
-            || !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var set))
+            || !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var set)
+            || !NativeLibrary.TryGetExport(library, "_ZNK2at7Context17userEnabledNNPACKEv", out var getNnpack)
+            || !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledNNPACKEb", out var setNnpack)
+            || !NativeLibrary.TryGetExport(library, "_ZN2at6native17_nnpack_availableEv", out var nnpackAvailable))
             return null;
         return new Exports
         {
             GlobalContext = (delegate* unmanaged<nint>)globalContext,
             UserEnabledMkldnn = (delegate* unmanaged<nint, byte>)get,
             SetUserEnabledMkldnn = (delegate* unmanaged<nint, byte, void>)set,
+            UserEnabledNnpack = (delegate* unmanaged<nint, byte>)getNnpack,
+            SetUserEnabledNnpack = (delegate* unmanaged<nint, byte, void>)setNnpack,
+            NnpackAvailable = (delegate* unmanaged<byte>)nnpackAvailable,
         };
     }
 
