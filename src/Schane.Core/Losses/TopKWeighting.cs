@@ -20,7 +20,7 @@ internal sealed record TopKWeighting : NegativeWeighting
     {
         using var scope = NewDisposeScope();
         var logits = block.Logits.detach();
-        var candidates = logits.masked_fill(block.Negatives.logical_not(), double.NegativeInfinity);
+        var candidates = logits.masked_fill(block.Negatives.logical_not(), RowMath.NegativeInfinity);
         var keep = Math.Min(k, (int)logits.size(1));
         var (_, hardest) = candidates.topk(keep, dim: 1);
         // Selected: the top-k positions that are real negatives (a row with fewer than k negatives keeps them all).
@@ -28,7 +28,7 @@ internal sealed record TopKWeighting : NegativeWeighting
         var count = selected.sum(1, keepdim: true).to(logits.dtype).clamp_min(1);
         var negatives = block.Negatives.sum(1, keepdim: true).to(logits.dtype);
         var logWeight = (negatives.clamp_min(1) / count).log().expand(logits.shape);
-        var result = logWeight.masked_fill(selected.logical_not(), double.NegativeInfinity);
+        var result = logWeight.masked_fill(selected.logical_not(), RowMath.NegativeInfinity);
         return result.MoveToOuterDisposeScope();
     }
 }
