@@ -21,6 +21,11 @@ public static partial class DotNetInteractiveRelay
             throw new FileNotFoundException(
                 $".NET Interactive is not installed at {toolAssembly} (the kernelspec names it): run `./schane kernel install --dotnet-interactive` " +
                 "in the Schane.Interactive checkout again, which restores the tool from .config/dotnet-tools.json", toolAssembly);
+        // Jupyter's interrupt for this kernelspec is SIGINT. A server started in the background (`nohup jupyter lab &`)
+        // hands its kernels an ignored SIGINT, and .NET installs no handler over an inherited ignore, so the interrupt
+        // would never arrive. So: back to the default before .NET sets up its signal handling, which Process.Start
+        // does (ipykernel sets its own handler for the same reason).
+        SetSignalHandler(SigInt, SigDefault);
         // setsid(1) gives the child its own session (and process group) before it execs dotnet.
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
         foreach (var a in new[] { "dotnet", toolAssembly, "jupyter", "--default-kernel", language, connectionFile, "--http-port-range", "2048-3000" })
@@ -40,6 +45,12 @@ public static partial class DotNetInteractiveRelay
         child.WaitForExit();
         return child.ExitCode;
     }
+
+    private const int SigInt = 2;
+    private const nint SigDefault = 0;
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint SetSignalHandler(int signal, nint handler);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
