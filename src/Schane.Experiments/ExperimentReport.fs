@@ -117,10 +117,9 @@ let write (result: ExperimentResult) : unit =
     let trainTime (r: CellResult) =
         if resumed r then $"{f0 r.TrainSeconds} (resumed: last {stepsTimed c.BatchSize r} of {r.Steps} steps)" else f0 r.TrainSeconds
     let medianTrainSeconds (runs: CellResult[]) =
-        match runs |> Array.filter (resumed >> not) |> Array.map (fun r -> r.TrainSeconds) |> Array.sort with
+        match runs |> Array.filter (resumed >> not) |> Array.map (fun r -> r.TrainSeconds) with
         | [||] -> ""
-        | s when s.Length % 2 = 1 -> f0 s[s.Length / 2]
-        | s -> f0 ((s[s.Length / 2 - 1] + s[s.Length / 2]) / 2.0)
+        | seconds -> f0 (Statistics.median seconds)
     line $"# The two-stage experiment: {settings.Name}"
     line ""
     if result.Complete then line $"**Complete**: all {result.Cells.Length} runs finished."

@@ -126,6 +126,17 @@ let summarize (values: float[]) : Summary =
     { N = values.Length; Mean = mean; StdDev = sd; HalfWidth95 = halfWidth95 values.Length sd }
 
 /// <summary>
+/// The median: the middle value, or the mean of the two middle ones for an even count. Throws
+/// <see cref="T:System.ArgumentException"/> for an empty array.
+/// </summary>
+let median (values: float[]) : float =
+    if isNull (box values) then nullArg (nameof values)
+    if values.Length = 0 then invalidArg (nameof values) "Cannot take the median of an empty sample."
+    let sorted = Array.sort values
+    let middle = sorted.Length / 2
+    if sorted.Length % 2 = 1 then sorted[middle] else (sorted[middle - 1] + sorted[middle]) / 2.0
+
+/// <summary>
 /// Paired difference a − b (a[i] and b[i] come from the same seed) with its 95% interval and two-sided paired
 /// t-test. Throws <see cref="T:System.ArgumentException"/> when the lengths differ or the arrays are empty.
 /// </summary>

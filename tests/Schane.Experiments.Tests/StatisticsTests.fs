@@ -118,3 +118,9 @@ let ``paired degenerate spreads`` () =
 let ``paired rejects mismatched lengths naming both`` () =
     throwsWith<ArgumentException> [ "3"; "2" ] (fun () -> Statistics.paired [| 1.0; 2.0; 3.0 |] [| 1.0; 2.0 |] |> ignore)
     throwsWith<ArgumentException> [ "empty" ] (fun () -> Statistics.paired [||] [||] |> ignore)
+
+[<Fact>]
+let ``median takes the middle value, or the mean of the two middle ones`` () =
+    Assert.Equal(3.0, Statistics.median [| 5.0; 1.0; 3.0 |])
+    Assert.Equal(2.5, Statistics.median [| 4.0; 1.0; 3.0; 2.0 |])
+    Assert.Throws<ArgumentException>(fun () -> Statistics.median [||] |> ignore) |> ignore

@@ -19,9 +19,5 @@ internal static class Measure
         return (Median(samples), samples);
     }
 
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    public static double Median(IEnumerable<double> values) => Schane.Experiments.Statistics.median(values.ToArray());
 }
