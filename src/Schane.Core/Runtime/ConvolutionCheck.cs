@@ -91,7 +91,7 @@ public static class ConvolutionCheck
         LibTorchContext.MkldnnEnabled = false;
         // Without oneDNN libtorch tries NNPACK for each convolution; where NNPACK cannot start on this CPU, every try
         // warns ("Could not initialize NNPACK!"), thousands of lines a run, before falling back: stop it trying.
-        if (LibTorchContext.NnpackAvailable == false) LibTorchContext.NnpackEnabled = false;
+        LibTorchContext.DisableUnavailableNnpack();
         return InputGradientsAreRight(channels)
             ? new(ConvolutionCheckOutcome.OneDnnDisabled, $"libtorch's oneDNN convolution gives wrong input gradients with {channels} channels " +
                 "on this CPU; oneDNN is off for this process (torch.backends.mkldnn.enabled = False): gradients right, convolutions slower")

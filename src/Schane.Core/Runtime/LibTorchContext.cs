@@ -26,28 +26,28 @@ internal static unsafe class LibTorchContext
         }
     }
 
-    /// <summary>torch.backends.nnpack.enabled; null where <see cref="Available"/> is false.</summary>
-    public static bool? NnpackEnabled
+    /// <summary>
+    /// Turns NNPACK off (torch.backends.nnpack) where it cannot start on this CPU, so that libtorch stops trying it, and
+    /// warning, on every convolution. Does nothing where NNPACK works or its switches cannot be reached: they are
+    /// bound apart from oneDNN's, whose switch must not depend on them.
+    /// </summary>
+    public static void DisableUnavailableNnpack()
     {
-        get => Bound.Value is { } e ? e.UserEnabledNnpack(e.GlobalContext()) != 0 : null;
-        set
-        {
-            if (Bound.Value is not { } e) throw new PlatformNotSupportedException("libtorch's global context cannot be reached on this platform");
-            e.SetUserEnabledNnpack(e.GlobalContext(), value == true ? (byte)1 : (byte)0);
-        }
+        if (Bound.Value is { Nnpack: { } n } e && n.Available() == 0) n.SetUserEnabled(e.GlobalContext(), 0);
     }
-
-    /// <summary>Whether NNPACK initialises on this CPU (torch.backends.nnpack.is_available()); null where <see cref="Available"/> is false.</summary>
-    public static bool? NnpackAvailable => Bound.Value is { } e ? e.NnpackAvailable() != 0 : null;
 
     private sealed class Exports
     {
         public required delegate* unmanaged<nint> GlobalContext;                // at::globalContext()
         public required delegate* unmanaged<nint, byte> UserEnabledMkldnn;       // at::Context::userEnabledMkldnn() const
         public required delegate* unmanaged<nint, byte, void> SetUserEnabledMkldnn; // at::Context::setUserEnabledMkldnn(bool)
-        public required delegate* unmanaged<nint, byte> UserEnabledNnpack;       // at::Context::userEnabledNNPACK() const
-        public required delegate* unmanaged<nint, byte, void> SetUserEnabledNnpack; // at::Context::setUserEnabledNNPACK(bool)
-        public required delegate* unmanaged<byte> NnpackAvailable;              // at::native::_nnpack_available()
+        public required NnpackExports? Nnpack;
+    }
+
+    private sealed class NnpackExports
+    {
+        public required delegate* unmanaged<nint, byte, void> SetUserEnabled;   // at::Context::setUserEnabledNNPACK(bool)
+        public required delegate* unmanaged<byte> Available;                    // at::native::_nnpack_available()
     }
 
     private static Exports? Bind()
@@ -58,19 +58,22 @@ internal static unsafe class LibTorchContext
         if (path is null || !NativeLibrary.TryLoad(path, out var library)) return null;
         if (!NativeLibrary.TryGetExport(library, "_ZN2at13globalContextEv", out var globalContext)
             || !NativeLibrary.TryGetExport(library, "_ZNK2at7Context17userEnabledMkldnnEv", out var get)
-            || !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var set)
-            || !NativeLibrary.TryGetExport(library, "_ZNK2at7Context17userEnabledNNPACKEv", out var getNnpack)
-            || !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledNNPACKEb", out var setNnpack)
-            || !NativeLibrary.TryGetExport(library, "_ZN2at6native17_nnpack_availableEv", out var nnpackAvailable))
+            || !NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledMkldnnEb", out var set))
             return null;
+        var nnpack = NativeLibrary.TryGetExport(library, "_ZN2at7Context20setUserEnabledNNPACKEb", out var setNnpack)
+                     && NativeLibrary.TryGetExport(library, "_ZN2at6native17_nnpack_availableEv", out var nnpackAvailable)
+            ? new NnpackExports
+            {
+                SetUserEnabled = (delegate* unmanaged<nint, byte, void>)setNnpack,
+                Available = (delegate* unmanaged<byte>)nnpackAvailable,
+            }
+            : null;
         return new Exports
         {
             GlobalContext = (delegate* unmanaged<nint>)globalContext,
             UserEnabledMkldnn = (delegate* unmanaged<nint, byte>)get,
             SetUserEnabledMkldnn = (delegate* unmanaged<nint, byte, void>)set,
-            UserEnabledNnpack = (delegate* unmanaged<nint, byte>)getNnpack,
-            SetUserEnabledNnpack = (delegate* unmanaged<nint, byte, void>)setNnpack,
-            NnpackAvailable = (delegate* unmanaged<byte>)nnpackAvailable,
+            Nnpack = nnpack,
         };
     }
 
